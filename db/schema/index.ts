@@ -1,0 +1,4 @@
+// One file per aggregate; this index is what drizzle and the app see.
+export * from './identity';
+export * from './organization';
+export * from './cases';

@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { AppDeps, AppEnv } from './context';
+import { AppError, handleError, notFound, payloadTooLarge } from './errors';
+import { originCheck, securityHeaders } from './middlewares/security';
+import { sessionMiddleware } from './middlewares/session';
+import { authRoutes } from './routes/auth';
+import { caseRoutes } from './routes/cases';
+import { partyRoutes } from './routes/parties';
+
+// Validation messages in Swedish, like everything a user reads.
+z.config(z.locales.sv());
+
+export type ClientIpResolver = (c: { req: { raw: Request } }) => string;
+
+export interface CreateAppOptions {
+	/** How to learn the client's address (the node adapter passes the socket's). */
+	clientIp?: (req: Request) => string;
+}
+
+/**
+ * The HTTP app: middleware, one sub-app per resource, one error handler. The SvelteKit pages and the
+ * sync socket are served beside it by server/http.ts.
+ */
+export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
+	const app = new Hono<AppEnv>();
+
+	app.use('*', async (c, next) => {
+		c.set('deps', deps);
+		const forwarded = deps.config.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
+		c.set('clientIp', forwarded || options.clientIp?.(c.req.raw) || 'unknown');
+		await next();
+	});
+	app.use('*', securityHeaders());
+	app.use('/api/*', async (c, next) => {
+		await next();
+		c.header('Cache-Control', 'no-store');
+	});
+	app.use(
+		'/api/*',
+		bodyLimit({
+			maxSize: 1024 * 1024,
+			onError: () => {
+				throw payloadTooLarge('Förfrågan är för stor (högst 1 MB).');
+			}
+		})
+	);
+	app.use('/api/*', originCheck());
+	app.use('/api/*', sessionMiddleware());
+
+	const api = new Hono<AppEnv>()
+		.route('/auth', authRoutes)
+		.route('/cases', caseRoutes)
+		.route('/parties', partyRoutes)
+		.get('/health', (c) => c.json({ ok: true }));
+
+	app.route('/api', api);
+	app.all('/api/*', () => {
+		throw notFound('Adressen finns inte i API:t.');
+	});
+
+	app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Adressen finns inte.' } }, 404));
+	app.onError((err, c) => handleError(err, c, (msg, e) => deps.log(msg, e)));
+	return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export { AppError };

@@ -1,0 +1,25 @@
+import type { Db } from '../db/client';
+import type { FailureThrottle } from './auth/throttle';
+import type { Session } from './auth/session';
+import type { Config } from './config';
+import type { Principal } from './policies';
+
+/** What the app is built from; tests build it with their own database. */
+export interface AppDeps {
+	db: Db;
+	config: Pick<Config, 'trustProxy' | 'logLevel'> & Partial<Config>;
+	throttles: {
+		loginByAccount: FailureThrottle;
+		loginByIp: FailureThrottle;
+	};
+	log: (msg: string, extra?: unknown) => void;
+}
+
+export interface AppEnv {
+	Variables: {
+		deps: AppDeps;
+		user: Principal | null;
+		session: Session | null;
+		clientIp: string;
+	};
+}

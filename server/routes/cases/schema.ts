@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+export const caseIdParam = z.object({ caseId: z.string().min(1).max(64) });
+export const workspaceParam = caseIdParam.extend({ partyId: z.string().min(1).max(8) });
+
+export const createCaseSchema = z.object({
+	bodyId: z.string().min(1).max(64),
+	title: z.string().trim().min(1).max(300),
+	caseNumber: z.string().trim().min(1).max(64),
+	meetingDate: z.iso.date().nullable().optional(),
+	agendaNumber: z.string().trim().max(32).nullable().optional()
+});

@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createDb, type DbHandle } from '../db/client';
+import { createApp, type App } from './app';
+import { FailureThrottle } from './auth/throttle';
+import type { Config } from './config';
+import type { AppDeps } from './context';
+import { createHttpServer, loadWebHandler } from './http';
+import { seedDemo, type SeedResult } from './seed/demo';
+
+export interface Runtime {
+	app: App;
+	server: Server;
+	dbHandle: DbHandle;
+	deps: AppDeps;
+	seed: SeedResult | null;
+	url: string;
+	close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+	/** Serve the built SvelteKit app (default: when a build exists). */
+	serveWeb?: boolean;
+	/** Use this database instead of opening one from the config (tests). */
+	dbHandle?: DbHandle;
+	/** scrypt parameters for the demo seed (tests use cheap ones). */
+	seedScrypt?: { N: number; r: number; p: number };
+}
+
+/**
+ * Opens the database, migrates, seeds the demo on first start, and serves the app. Used by
+ * server/index.ts and by tests that need a real server on port 0.
+ */
+export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+	const log = config.logLevel === 'silent' ? () => {} : (msg: string, extra?: unknown) => console.log(`[yrka] ${msg}`, extra ?? '');
+	const dbHandle =
+		options.dbHandle ?? (await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+	await dbHandle.migrate();
+	const seed = config.seedDemo ? await seedDemo(dbHandle.db, { scrypt: options.seedScrypt }) : null;
+
+	const deps: AppDeps = {
+		db: dbHandle.db,
+		config,
+		throttles: {
+			// 5 failed logins per account per 15 minutes, 30 per address.
+			loginByAccount: new FailureThrottle(5, 15 * 60_000),
+			loginByIp: new FailureThrottle(30, 15 * 60_000)
+		},
+		log: (msg, extra) => (config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, extra ?? ''))
+	};
+	const app = createApp(deps);
+	const web = options.serveWeb === false ? null : await loadWebHandler();
+	const server = await createHttpServer(app, web);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, () => resolve());
+	});
+	const { port } = server.address() as AddressInfo;
+	const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+	log(`listening on ${url} (${dbHandle.driver}${dbHandle.driver === 'pglite' ? ` in ${config.dataDir}` : ''})`);
+
+	let closing: Promise<void> | undefined;
+	const close = () =>
+		(closing ??= (async () => {
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+			if (!options.dbHandle) await dbHandle.close();
+		})());
+
+	return { app, server, dbHandle, deps, seed, url, close };
+}

@@ -1,0 +1,83 @@
+import { count } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { bodies, cases, memberships, parties, users } from '../../db/schema';
+import { hashPassword, type ScryptParams } from '../auth/password';
+import { newId } from '../ids';
+import {
+	DEMO_PASSWORD,
+	demoBody,
+	demoCase,
+	demoClerk,
+	demoEmail,
+	demoMembers,
+	demoParties,
+	demoSecretary
+} from './demo-data';
+
+export interface DemoLogin {
+	email: string;
+	name: string;
+	role: string;
+	partyId: string | null;
+}
+
+export interface SeedResult {
+	seeded: boolean;
+	caseId?: string;
+	logins: DemoLogin[];
+}
+
+/** Every demo login, for printing at start and in the README. */
+export function demoLogins(): DemoLogin[] {
+	return [
+		{ email: demoClerk.email, name: demoClerk.name, role: 'Nämndsekreterare', partyId: null },
+		...demoParties.map((p) => ({ ...demoSecretary(p.id), role: 'Partisekreterare', partyId: p.id })),
+		...demoMembers.map(([partyId, seat, name]) => ({
+			email: demoEmail(name),
+			name,
+			role: seat === 'ledamot' ? 'Ledamot' : 'Ersättare',
+			partyId
+		}))
+	];
+}
+
+/**
+ * Seeds the demo once: when the database has no body yet. All in one transaction, so a crash midway
+ * leaves an empty database that is seeded again at the next start.
+ */
+export async function seedDemo(db: Db, opts: { scrypt?: ScryptParams } = {}): Promise<SeedResult> {
+	const [{ n }] = await db.select({ n: count() }).from(bodies);
+	if (n > 0) return { seeded: false, logins: demoLogins() };
+
+	// One hash for the shared demo password: hashing 36 accounts one by one would slow the first start.
+	const passwordHash = await hashPassword(DEMO_PASSWORD, opts.scrypt);
+	const caseId = newId();
+
+	await db.transaction(async (tx) => {
+		await tx.insert(parties).values(demoParties.map((p, i) => ({ ...p, sortOrder: i })));
+		await tx.insert(bodies).values(demoBody);
+
+		const clerkId = newId();
+		await tx.insert(users).values({ id: clerkId, ...demoClerk, passwordHash });
+		await tx.insert(memberships).values({ userId: clerkId, bodyId: demoBody.id, role: 'clerk' });
+
+		for (const p of demoParties) {
+			const id = newId();
+			await tx.insert(users).values({ id, ...demoSecretary(p.id), passwordHash });
+			await tx.insert(memberships).values({ userId: id, bodyId: demoBody.id, role: 'secretary', partyId: p.id });
+		}
+
+		let seatOrder = 0;
+		for (const [partyId, seat, name] of demoMembers) {
+			const id = newId();
+			await tx.insert(users).values({ id, name, email: demoEmail(name), passwordHash });
+			await tx
+				.insert(memberships)
+				.values({ userId: id, bodyId: demoBody.id, role: 'member', partyId, seat, seatOrder: seatOrder++ });
+		}
+
+		await tx.insert(cases).values({ id: caseId, bodyId: demoBody.id, ...demoCase, status: 'scheduled' });
+	});
+
+	return { seeded: true, caseId, logins: demoLogins() };
+}
