@@ -2,3 +2,4 @@
 export * from './identity';
 export * from './organization';
 export * from './cases';
+export * from './drafts';

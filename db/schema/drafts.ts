@@ -1,0 +1,73 @@
+import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { cases } from './cases';
+import { users } from './identity';
+import { parties } from './organization';
+
+export const draftKinds = [
+	/** yrkande: a formal proposal with numbered decision points and a motivation */
+	'yrkande',
+	/** tilläggsyrkande: adds decision points; decided after the main question */
+	'tillaggsyrkande',
+	/** ändringsyrkande: changes the text of points, "i övrigt bifall" */
+	'andringsyrkande',
+	/** yttrande: a party's written statement entered in the protocol */
+	'yttrande',
+	/** särskilt yttrande: a statement by a member who did not take part in the decision */
+	'sarskilt_yttrande',
+	/** protokollsanteckning: a short note in the protocol */
+	'protokollsanteckning',
+	/** genomförandeplan: a board's implementation plan for the budget */
+	'genomforandeplan'
+] as const;
+export type DraftKind = (typeof draftKinds)[number];
+
+export const draftStatusValues = ['draft', 'shared', 'submitted', 'withdrawn'] as const;
+
+/** A party document being drafted; its text lives in the sync document `draft.<id>`. */
+export const drafts = pgTable(
+	'drafts',
+	{
+		id: text('id').primaryKey(),
+		caseId: text('case_id')
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: draftKinds }).notNull(),
+		title: text('title').notNull(),
+		/** see DraftStatus in server/policies: draft (utkast), shared (delat), submitted (inlämnat), withdrawn */
+		status: text('status', { enum: draftStatusValues }).notNull().default('draft'),
+		ownerPartyId: text('owner_party_id')
+			.notNull()
+			.references(() => parties.id),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }),
+		withdrawnAt: timestamp('withdrawn_at', { withTimezone: true })
+	},
+	(t) => [index('drafts_case_idx').on(t.caseId)]
+);
+
+export const draftPartyRoles = [
+	/** the party that started the draft */
+	'owner',
+	/** a co-signing party invited by the owner; its secretaries may edit */
+	'cosigner'
+] as const;
+
+/** The parties behind a draft: the owner and the co-signers. Access to the draft follows this table. */
+export const draftParties = pgTable(
+	'draft_parties',
+	{
+		draftId: text('draft_id')
+			.notNull()
+			.references(() => drafts.id, { onDelete: 'cascade' }),
+		partyId: text('party_id')
+			.notNull()
+			.references(() => parties.id),
+		role: text('role', { enum: draftPartyRoles }).notNull(),
+		/** When a secretary of this party approved submitting the joint draft. */
+		approvedAt: timestamp('approved_at', { withTimezone: true }),
+		approvedBy: text('approved_by').references(() => users.id, { onDelete: 'set null' })
+	},
+	(t) => [primaryKey({ columns: [t.draftId, t.partyId] })]
+);

@@ -1,0 +1,307 @@
+import * as Y from 'yjs';
+
+/**
+ * The shape of a draft's Y.Doc, shared by the server (projection, export, seed) and the web (editors).
+ * Every co-edited text is a Y.XmlFragment in the Tiptap/ProseMirror schema of StarterKit, so one
+ * editor component serves the title-less parts alike.
+ *
+ *   title        Y.Text         "Yrkande angående – Budget 2025 för kommunstyrelsen"
+ *   meta         Y.Map          kind
+ *   points       Y.Array<Y.Map> decision points in order: { id, level, content: Y.XmlFragment }
+ *   body         Y.XmlFragment  the motivation ("Yrkandet") or the statement text
+ *   amendments   Y.Array<Y.Map> { id, baselineItemId, baselineVersion, op, content: Y.XmlFragment, values: Y.Map }
+ */
+
+/** Decision level of a point: KS decides itself, or KS proposes to KF. */
+export const decisionLevels = ['ks', 'ks_kf'] as const;
+export type DecisionLevel = (typeof decisionLevels)[number];
+export const decisionLevelHeadings: Record<DecisionLevel, string> = {
+	ks: 'I kommunstyrelsen',
+	ks_kf: 'I kommunstyrelsen och kommunfullmäktige'
+};
+
+export const amendmentOps = [
+	/** new wording of the item */
+	'change',
+	/** strike the item */
+	'strike',
+	/** add a new item after it */
+	'insert_after',
+	/** new amounts in a budget row */
+	'amounts'
+] as const;
+export type AmendmentOp = (typeof amendmentOps)[number];
+
+export interface InlineRun {
+	text: string;
+	bold?: boolean;
+	italic?: boolean;
+	strike?: boolean;
+}
+
+export type Block =
+	| { type: 'paragraph'; runs: InlineRun[] }
+	| { type: 'heading'; level: number; runs: InlineRun[] }
+	| { type: 'list'; ordered: boolean; items: Block[][] }
+	| { type: 'blockquote'; children: Block[] };
+
+export interface PointContent {
+	id: string;
+	level: DecisionLevel;
+	text: string;
+}
+
+export interface AmendmentContent {
+	id: string;
+	baselineItemId: string;
+	baselineVersion: number;
+	op: AmendmentOp;
+	text: string;
+	values: Record<string, number | null>;
+}
+
+/** The plain projection of a draft: what listing, search, diff and export read. */
+export interface DraftContent {
+	title: string;
+	points: PointContent[];
+	body: Block[];
+	amendments: AmendmentContent[];
+}
+
+export function titleText(doc: Y.Doc): Y.Text {
+	return doc.getText('title');
+}
+export function pointsArray(doc: Y.Doc): Y.Array<Y.Map<unknown>> {
+	return doc.getArray<Y.Map<unknown>>('points');
+}
+export function bodyFragment(doc: Y.Doc): Y.XmlFragment {
+	return doc.getXmlFragment('body');
+}
+export function amendmentsArray(doc: Y.Doc): Y.Array<Y.Map<unknown>> {
+	return doc.getArray<Y.Map<unknown>>('amendments');
+}
+
+// ---- reading -------------------------------------------------------------------------------------
+
+function runsOf(text: Y.XmlText): InlineRun[] {
+	const runs: InlineRun[] = [];
+	for (const op of text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+		if (typeof op.insert !== 'string') continue;
+		const a = op.attributes ?? {};
+		runs.push({
+			text: op.insert,
+			...(a.bold ? { bold: true } : {}),
+			...(a.italic ? { italic: true } : {}),
+			...(a.strike ? { strike: true } : {})
+		});
+	}
+	return runs;
+}
+
+function inlineRuns(el: Y.XmlElement | Y.XmlFragment): InlineRun[] {
+	const runs: InlineRun[] = [];
+	for (const child of el.toArray()) {
+		if (child instanceof Y.XmlText) runs.push(...runsOf(child));
+		else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') runs.push({ text: '\n' });
+		else if (child instanceof Y.XmlElement) runs.push(...inlineRuns(child));
+	}
+	return runs;
+}
+
+function blockOf(el: Y.XmlElement): Block | null {
+	switch (el.nodeName) {
+		case 'paragraph':
+		case 'codeBlock':
+			return { type: 'paragraph', runs: inlineRuns(el) };
+		case 'heading':
+			return { type: 'heading', level: Number(el.getAttribute('level') ?? 2), runs: inlineRuns(el) };
+		case 'bulletList':
+		case 'orderedList':
+			return {
+				type: 'list',
+				ordered: el.nodeName === 'orderedList',
+				items: el
+					.toArray()
+					.filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
+					.map((item) => blocksOf(item))
+			};
+		case 'blockquote':
+			return { type: 'blockquote', children: blocksOf(el) };
+		default:
+			return null;
+	}
+}
+
+/** The blocks of a fragment (or of an element's children). */
+export function blocksOf(fragment: Y.XmlFragment | Y.XmlElement): Block[] {
+	const blocks: Block[] = [];
+	for (const child of fragment.toArray()) {
+		if (child instanceof Y.XmlElement) {
+			const b = blockOf(child);
+			if (b) blocks.push(b);
+		} else if (child instanceof Y.XmlText) {
+			blocks.push({ type: 'paragraph', runs: runsOf(child) });
+		}
+	}
+	return blocks;
+}
+
+/** Plain text of blocks: paragraphs separated by a blank line, list items by a newline. */
+export function blocksToText(blocks: Block[]): string {
+	return blocks
+		.map((b) => {
+			switch (b.type) {
+				case 'paragraph':
+				case 'heading':
+					return b.runs.map((r) => r.text).join('');
+				case 'list':
+					return b.items.map((item, i) => `${b.ordered ? `${i + 1}.` : '–'} ${blocksToText(item)}`).join('\n');
+				case 'blockquote':
+					return blocksToText(b.children);
+			}
+		})
+		.join('\n\n');
+}
+
+export function fragmentText(fragment: Y.XmlFragment): string {
+	return blocksToText(blocksOf(fragment));
+}
+
+function asFragment(v: unknown): Y.XmlFragment | null {
+	return v instanceof Y.XmlFragment ? v : null;
+}
+
+export function readPoints(doc: Y.Doc): PointContent[] {
+	return pointsArray(doc)
+		.toArray()
+		.map((m) => ({
+			id: String(m.get('id') ?? ''),
+			level: (m.get('level') === 'ks' ? 'ks' : 'ks_kf') as DecisionLevel,
+			text: (() => {
+				const f = asFragment(m.get('content'));
+				return f ? fragmentText(f) : '';
+			})()
+		}));
+}
+
+export function readAmendments(doc: Y.Doc): AmendmentContent[] {
+	return amendmentsArray(doc)
+		.toArray()
+		.map((m) => {
+			const values = m.get('values');
+			const f = asFragment(m.get('content'));
+			return {
+				id: String(m.get('id') ?? ''),
+				baselineItemId: String(m.get('baselineItemId') ?? ''),
+				baselineVersion: Number(m.get('baselineVersion') ?? 0),
+				op: (amendmentOps as readonly string[]).includes(String(m.get('op')))
+					? (m.get('op') as AmendmentOp)
+					: 'change',
+				text: f ? fragmentText(f) : '',
+				values: values instanceof Y.Map ? (values.toJSON() as Record<string, number | null>) : {}
+			};
+		});
+}
+
+/** The whole draft as plain data. */
+export function projectDraft(doc: Y.Doc): DraftContent {
+	return {
+		title: titleText(doc).toString(),
+		points: readPoints(doc),
+		body: blocksOf(bodyFragment(doc)),
+		amendments: readAmendments(doc)
+	};
+}
+
+// ---- writing -------------------------------------------------------------------------------------
+
+function textNode(runs: InlineRun[]): Y.XmlText {
+	const t = new Y.XmlText();
+	let at = 0;
+	for (const r of runs) {
+		if (!r.text) continue;
+		// Explicit nulls: Y.Text would otherwise carry the previous run's marks over.
+		const attrs = { bold: r.bold ? {} : null, italic: r.italic ? {} : null, strike: r.strike ? {} : null };
+		t.insert(at, r.text, attrs);
+		at += r.text.length;
+	}
+	return t;
+}
+
+function elementOf(block: Block): Y.XmlElement {
+	switch (block.type) {
+		case 'paragraph': {
+			const el = new Y.XmlElement('paragraph');
+			el.insert(0, [textNode(block.runs)]);
+			return el;
+		}
+		case 'heading': {
+			const el = new Y.XmlElement('heading');
+			el.setAttribute('level', block.level as unknown as string);
+			el.insert(0, [textNode(block.runs)]);
+			return el;
+		}
+		case 'list': {
+			const el = new Y.XmlElement(block.ordered ? 'orderedList' : 'bulletList');
+			el.insert(
+				0,
+				block.items.map((item) => {
+					const li = new Y.XmlElement('listItem');
+					li.insert(0, (item.length ? item : [{ type: 'paragraph', runs: [] } as Block]).map(elementOf));
+					return li;
+				})
+			);
+			return el;
+		}
+		case 'blockquote': {
+			const el = new Y.XmlElement('blockquote');
+			el.insert(0, block.children.map(elementOf));
+			return el;
+		}
+	}
+}
+
+/** Appends blocks to a fragment, in the node names Tiptap's StarterKit uses. */
+export function appendBlocks(fragment: Y.XmlFragment, blocks: Block[]): void {
+	fragment.insert(fragment.length, blocks.map(elementOf));
+}
+
+/** Paragraphs of plain text (split on blank lines) as blocks. */
+export function paragraphs(text: string): Block[] {
+	return text
+		.split(/\n\s*\n/)
+		.map((p) => p.trim())
+		.filter(Boolean)
+		.map((p) => ({ type: 'paragraph', runs: [{ text: p }] }));
+}
+
+export function newPointMap(id: string, level: DecisionLevel, text = ''): Y.Map<unknown> {
+	const m = new Y.Map<unknown>();
+	const content = new Y.XmlFragment();
+	m.set('id', id);
+	m.set('level', level);
+	m.set('content', content);
+	if (text) appendBlocks(content, paragraphs(text));
+	return m;
+}
+
+export interface InitialDraft {
+	kind: string;
+	title: string;
+	points?: { id: string; level: DecisionLevel; text: string }[];
+	body?: Block[];
+}
+
+/**
+ * Fills an empty Y.Doc with a draft's starting content (a new yrkande's prefilled title, or an
+ * imported party document). One transaction, so clients see it appear at once.
+ */
+export function initDraftDoc(doc: Y.Doc, init: InitialDraft): void {
+	doc.transact(() => {
+		doc.getMap('meta').set('kind', init.kind);
+		titleText(doc).insert(0, init.title);
+		const pts = pointsArray(doc);
+		for (const p of init.points ?? []) pts.push([newPointMap(p.id, p.level, p.text)]);
+		if (init.body?.length) appendBlocks(bodyFragment(doc), init.body);
+	});
+}
