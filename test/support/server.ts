@@ -29,7 +29,7 @@ export async function startTestServer(
 	const doFetch: TestServer['fetch'] = (path, init = {}) => {
 		const { cookie, json, ...rest } = init;
 		const headers = new Headers(rest.headers);
-		headers.set('origin', origin);
+		if (!headers.has('origin')) headers.set('origin', origin);
 		if (cookie) headers.set('cookie', cookie);
 		if (json !== undefined) headers.set('content-type', 'application/json');
 		return fetch(`${origin}${path}`, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body });
