@@ -32,9 +32,11 @@ export interface RuntimeOptions {
  * server/index.ts and by tests that need a real server on port 0.
  */
 export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
-	const log = config.logLevel === 'silent' ? () => {} : (msg: string, extra?: unknown) => console.log(`[yrka] ${msg}`, extra ?? '');
-	const dbHandle =
-		options.dbHandle ?? (await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+	const log =
+		config.logLevel === 'silent'
+			? () => {}
+			: (msg: string, extra?: unknown) => console.log(`[yrka] ${msg}`, extra ?? '');
+	const dbHandle = options.dbHandle ?? (await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
 	await dbHandle.migrate();
 	const seed = config.seedDemo ? await seedDemo(dbHandle.db, { scrypt: options.seedScrypt }) : null;
 
@@ -49,7 +51,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 		log: (msg, extra) => (config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, extra ?? ''))
 	};
 	const app = createApp(deps);
-	const web = options.serveWeb === false ? null : await loadWebHandler();
+	const web = options.serveWeb === false || process.env.SERVE_WEB === '0' ? null : await loadWebHandler();
 	const server = await createHttpServer(app, web);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
