@@ -27,8 +27,10 @@ export const conflict = (message: string, code = 'conflict') => new AppError(409
 export const payloadTooLarge = (message = 'Filen eller förfrågan är för stor.') =>
 	new AppError(413, 'payload_too_large', message);
 export const unprocessable = (message: string, code = 'unprocessable') => new AppError(422, code, message);
-export const tooManyRequests = (message = 'För många förfrågningar. Försök igen om en stund.', retryAfterSeconds?: number) =>
-	new AppError(429, 'too_many_requests', message, retryAfterSeconds ? { retryAfterSeconds } : undefined);
+export const tooManyRequests = (
+	message = 'För många förfrågningar. Försök igen om en stund.',
+	retryAfterSeconds?: number
+) => new AppError(429, 'too_many_requests', message, retryAfterSeconds ? { retryAfterSeconds } : undefined);
 
 export function errorBody(err: AppError) {
 	return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
@@ -45,7 +47,9 @@ export function handleError(err: Error, c: Context, log: (msg: string, err: unkn
 	const status = (err as { status?: number }).status;
 	if (typeof status === 'number' && status >= 400 && status < 500) {
 		const e =
-			status === 413 ? payloadTooLarge() : new AppError(status as ContentfulStatusCode, 'bad_request', 'Ogiltig förfrågan.');
+			status === 413
+				? payloadTooLarge()
+				: new AppError(status as ContentfulStatusCode, 'bad_request', 'Ogiltig förfrågan.');
 		return c.json(errorBody(e), e.status);
 	}
 	log('internal error', err);

@@ -50,7 +50,12 @@ export async function buildUser(db: Db, opts: BuildUserOptions) {
 	const email = opts.email ?? `${opts.role}.${opts.party ?? 'x'}.${id.slice(0, 6)}@test.se`.toLowerCase();
 	const [user] = await db
 		.insert(users)
-		.values({ id, email, name: opts.name ?? `Test ${opts.role} ${opts.party ?? ''}`.trim(), passwordHash: await testHash() })
+		.values({
+			id,
+			email,
+			name: opts.name ?? `Test ${opts.role} ${opts.party ?? ''}`.trim(),
+			passwordHash: await testHash()
+		})
 		.returning();
 	await db.insert(memberships).values({
 		userId: id,

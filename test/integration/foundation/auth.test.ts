@@ -42,7 +42,12 @@ describe('login', () => {
 		const token = cookie.split('=')[1];
 		const db = server.deps.db;
 		expect(await db.select().from(sessions).where(eq(sessions.id, token))).toHaveLength(0);
-		expect(await db.select().from(sessions).where(eq(sessions.id, sessionIdFromToken(token)))).toHaveLength(1);
+		expect(
+			await db
+				.select()
+				.from(sessions)
+				.where(eq(sessions.id, sessionIdFromToken(token)))
+		).toHaveLength(1);
 	});
 
 	it('answers a wrong password and an unknown account with the same Swedish message', async () => {
@@ -71,7 +76,11 @@ describe('login', () => {
 			const res = await tls.fetch('/api/auth/login', {
 				method: 'POST',
 				json: { email: secretary.email, password: secretary.password },
-				headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'yrka.example.se', origin: 'https://yrka.example.se' }
+				headers: {
+					'x-forwarded-proto': 'https',
+					'x-forwarded-host': 'yrka.example.se',
+					origin: 'https://yrka.example.se'
+				}
 			});
 			expect(res.status).toBe(200);
 			expect(res.headers.get('set-cookie')).toContain('Secure');
@@ -89,7 +98,10 @@ describe('sessions', () => {
 
 		const cookie = await server.login(secretary.email, secretary.password);
 		const id = sessionIdFromToken(cookie.split('=')[1]);
-		await server.deps.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, id));
+		await server.deps.db
+			.update(sessions)
+			.set({ expiresAt: new Date(Date.now() - 1000) })
+			.where(eq(sessions.id, id));
 		const expired = await server.fetch('/api/auth/me', { cookie });
 		expect(expired.status).toBe(401);
 		expect(await server.deps.db.select().from(sessions).where(eq(sessions.id, id))).toHaveLength(0);

@@ -24,7 +24,11 @@ describe('cases and workspaces', () => {
 		const res = await server.fetch('/api/cases', { cookie: member });
 		const { cases } = await res.json();
 		expect(cases.map((c: { id: string }) => c.id)).toEqual([caseId]);
-		expect(cases[0]).toMatchObject({ caseNumber: 'SLK-2024-00738', meetingDate: '2024-12-11', bodyName: 'Kommunstyrelsen' });
+		expect(cases[0]).toMatchObject({
+			caseNumber: 'SLK-2024-00738',
+			meetingDate: '2024-12-11',
+			bodyName: 'Kommunstyrelsen'
+		});
 
 		const otherBody = await buildBody(server.deps.db, { name: 'Nämnd B' });
 		const outsider = await as({ bodyId: otherBody.id, role: 'member', party: 'S' });
@@ -43,7 +47,11 @@ describe('cases and workspaces', () => {
 		expect((await server.fetch(`/api/cases/${caseId}/workspaces/SD`, { cookie: s })).status).toBe(404);
 		expect((await server.fetch(`/api/cases/${caseId}/workspaces/SD`, { cookie: clerk })).status).toBe(404);
 		const detail = await (await server.fetch(`/api/cases/${caseId}`, { cookie: s })).json();
-		expect(detail.viewer).toMatchObject({ canManage: false, parties: ['S'], workspaces: [{ partyId: 'S', canEdit: true }] });
+		expect(detail.viewer).toMatchObject({
+			canManage: false,
+			parties: ['S'],
+			workspaces: [{ partyId: 'S', canEdit: true }]
+		});
 	});
 
 	it('lets only the clerk create a case, and validates the input', async () => {

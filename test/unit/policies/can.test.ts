@@ -28,7 +28,8 @@ describe('can()', () => {
 	});
 
 	it('lets everyone in the body read a case; only the clerk manages it', () => {
-		for (const u of [clerk, sdSecretary, sdMember, observer]) expect(can(u, 'read', { type: 'case', bodyId: BODY })).toBe(true);
+		for (const u of [clerk, sdSecretary, sdMember, observer])
+			expect(can(u, 'read', { type: 'case', bodyId: BODY })).toBe(true);
 		expect(can(clerk, 'manage', { type: 'case', bodyId: BODY })).toBe(true);
 		expect(can(sdSecretary, 'manage', { type: 'case', bodyId: BODY })).toBe(false);
 		expect(can(observer, 'comment', { type: 'case', bodyId: BODY })).toBe(false);
@@ -45,7 +46,8 @@ describe('can()', () => {
 
 	it('lets secretaries of every party on a joint draft edit it, and members only read and comment', () => {
 		const joint = draft('shared', ['M', 'D', 'L', 'KD']);
-		for (const p of ['M', 'D', 'L', 'KD']) expect(can(user({ role: 'secretary', partyId: p }), 'edit', joint)).toBe(true);
+		for (const p of ['M', 'D', 'L', 'KD'])
+			expect(can(user({ role: 'secretary', partyId: p }), 'edit', joint)).toBe(true);
 		expect(can(user({ role: 'secretary', partyId: 'C' }), 'read', joint)).toBe(false);
 		const lMember = user({ role: 'member', partyId: 'L', seat: 'ledamot' });
 		expect(can(lMember, 'read', joint)).toBe(true);
