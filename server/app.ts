@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from './context';
@@ -12,24 +13,26 @@ import { partyRoutes } from './routes/parties';
 // Validation messages in Swedish, like everything a user reads.
 z.config(z.locales.sv());
 
-export type ClientIpResolver = (c: { req: { raw: Request } }) => string;
-
-export interface CreateAppOptions {
-	/** How to learn the client's address (the node adapter passes the socket's). */
-	clientIp?: (req: Request) => string;
+/** The peer's address from the Node socket; absent when the app is called without a server (app.request). */
+function socketAddress(c: Context<AppEnv>): string | undefined {
+	try {
+		return getConnInfo(c).remote.address;
+	} catch {
+		return undefined;
+	}
 }
 
 /**
  * The HTTP app: middleware, one sub-app per resource, one error handler. The SvelteKit pages and the
  * sync socket are served beside it by server/http.ts.
  */
-export function createApp(deps: AppDeps, options: CreateAppOptions = {}) {
+export function createApp(deps: AppDeps) {
 	const app = new Hono<AppEnv>();
 
 	app.use('*', async (c, next) => {
 		c.set('deps', deps);
 		const forwarded = deps.config.trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-		c.set('clientIp', forwarded || options.clientIp?.(c.req.raw) || 'unknown');
+		c.set('clientIp', forwarded || socketAddress(c) || 'unknown');
 		await next();
 	});
 	app.use('*', securityHeaders());

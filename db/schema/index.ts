@@ -3,3 +3,4 @@ export * from './identity';
 export * from './organization';
 export * from './cases';
 export * from './drafts';
+export * from './audit';

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { users } from '../../../db/schema';
 import { dummyPasswordHash, verifyPassword } from '../../auth/password';
 import { createSession, invalidateSession, invalidateUserSessions } from '../../auth/session';
+import { recordAudit } from '../../audit';
 import type { AppEnv } from '../../context';
 import { AppError, tooManyRequests } from '../../errors';
 import { clearSessionCookie, requireSession, requireUser, setSessionCookie } from '../../middlewares/session';
@@ -28,10 +29,19 @@ export const authRoutes = new Hono<AppEnv>()
 		if (!user || !ok) {
 			throttles.loginByAccount.fail(email);
 			throttles.loginByIp.fail(ip);
+			await recordAudit(db, {
+				actorId: user?.id ?? null,
+				action: 'auth.login_failed',
+				subjectType: 'user',
+				subjectId: user?.id ?? null,
+				details: { email },
+				ip
+			});
 			throw new AppError(401, 'invalid_credentials', WRONG_CREDENTIALS);
 		}
 		throttles.loginByAccount.reset(email);
 		const { token, session } = await createSession(db, user.id);
+		await recordAudit(db, { actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, ip });
 		setSessionCookie(c, token, session.expiresAt);
 		return c.json({ ok: true });
 	})
@@ -45,6 +55,13 @@ export const authRoutes = new Hono<AppEnv>()
 		requireSession(c);
 		const user = requireUser(c);
 		await invalidateUserSessions(c.get('deps').db, user.id);
+		await recordAudit(c.get('deps').db, {
+			actorId: user.id,
+			action: 'auth.logout_everywhere',
+			subjectType: 'user',
+			subjectId: user.id,
+			ip: c.get('clientIp')
+		});
 		clearSessionCookie(c);
 		return c.json({ ok: true });
 	})
