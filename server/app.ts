@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppDeps, AppEnv } from './context';
 import { AppError, handleError, notFound, payloadTooLarge } from './errors';
 import { originCheck, securityHeaders } from './middlewares/security';
+import { rateLimit } from './middlewares/rate-limit';
 import { sessionMiddleware } from './middlewares/session';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
 	);
 	app.use('/api/*', originCheck());
 	app.use('/api/*', sessionMiddleware());
+	app.use('/api/*', rateLimit(deps.throttles.api));
 
 	const api = new Hono<AppEnv>()
 		.route('/auth', authRoutes)

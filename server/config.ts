@@ -14,6 +14,9 @@ export interface Config {
 	/** Secret for short-lived sync tokens; random per process when not set. */
 	tokenSecret?: string;
 	logLevel: 'silent' | 'info';
+	/** API requests a user (or an anonymous address) may make at once, and per minute after that. */
+	apiBurst: number;
+	apiPerMinute: number;
 }
 
 function bool(v: string | undefined, fallback: boolean): boolean {
@@ -32,6 +35,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		trustProxy: bool(env.TRUST_PROXY, false),
 		maxMessageBytes: Number(env.SYNC_MAX_MESSAGE_BYTES ?? 2 * 1024 * 1024),
 		tokenSecret: env.TOKEN_SECRET || undefined,
-		logLevel: env.LOG_LEVEL === 'silent' ? 'silent' : 'info'
+		logLevel: env.LOG_LEVEL === 'silent' ? 'silent' : 'info',
+		apiBurst: Number(env.API_RATE_BURST ?? 300),
+		apiPerMinute: Number(env.API_RATE_PER_MINUTE ?? 600)
 	};
 }

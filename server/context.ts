@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { FailureThrottle } from './auth/throttle';
+import type { RateLimiter } from './middlewares/rate-limit';
 import type { Session } from './auth/session';
 import type { Config } from './config';
 import type { Principal } from './policies';
@@ -11,6 +12,8 @@ export interface AppDeps {
 	throttles: {
 		loginByAccount: FailureThrottle;
 		loginByIp: FailureThrottle;
+		/** every API request, per user or per address */
+		api: RateLimiter;
 	};
 	log: (msg: string, extra?: unknown) => void;
 }

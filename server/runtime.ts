@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createDb, type DbHandle } from '../db/client';
 import { createApp, type App } from './app';
 import { FailureThrottle } from './auth/throttle';
+import { RateLimiter } from './middlewares/rate-limit';
 import type { Config } from './config';
 import type { AppDeps } from './context';
 import { createHttpServer, loadWebHandler } from './http';
@@ -46,7 +47,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 		throttles: {
 			// 5 failed logins per account per 15 minutes, 30 per address.
 			loginByAccount: new FailureThrottle(5, 15 * 60_000),
-			loginByIp: new FailureThrottle(30, 15 * 60_000)
+			loginByIp: new FailureThrottle(30, 15 * 60_000),
+			api: new RateLimiter(config.apiBurst, config.apiPerMinute)
 		},
 		log: (msg, extra) => (config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, extra ?? ''))
 	};
