@@ -1,4 +1,5 @@
-import { index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { DraftContent } from '../../server/domain/draft-doc';
 import { cases } from './cases';
 import { users } from './identity';
 import { parties } from './organization';
@@ -67,7 +68,45 @@ export const draftParties = pgTable(
 		role: text('role', { enum: draftPartyRoles }).notNull(),
 		/** When a secretary of this party approved submitting the joint draft. */
 		approvedAt: timestamp('approved_at', { withTimezone: true }),
-		approvedBy: text('approved_by').references(() => users.id, { onDelete: 'set null' })
+		approvedBy: text('approved_by').references(() => users.id, { onDelete: 'set null' }),
+		/**
+		 * Digest of the text and the parties as they were approved: an approval holds for that version
+		 * only, so an edit after it asks the party to approve again.
+		 */
+		approvedDigest: text('approved_digest')
 	},
 	(t) => [primaryKey({ columns: [t.draftId, t.partyId] })]
+);
+
+/** Binary column; both drivers hand back a Uint8Array subclass, Postgres.js wants a Buffer in. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+	fromDriver: (value) => new Uint8Array(value)
+});
+
+/**
+ * The frozen versions of a draft: what was submitted (inlämnat). Rows are written once, at submit,
+ * and never changed; readers, summaries and exports use the latest row, not the live document.
+ */
+export const draftVersions = pgTable(
+	'draft_versions',
+	{
+		draftId: text('draft_id')
+			.notNull()
+			.references(() => drafts.id, { onDelete: 'cascade' }),
+		/** 1 for the first submission */
+		version: integer('version').notNull(),
+		/** the whole Y.Doc at submit (Y.encodeStateAsUpdate), so the version can be reopened exactly */
+		state: bytea('state').notNull(),
+		/** the plain projection at submit: what read-only views and exports show */
+		content: jsonb('content').$type<DraftContent>().notNull(),
+		/** digest of content and parties, as approvals record it */
+		digest: text('digest').notNull(),
+		/** the owner and co-signing parties at submit, owner first */
+		partyIds: jsonb('party_ids').$type<string[]>().notNull(),
+		submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+		submittedBy: text('submitted_by').references(() => users.id, { onDelete: 'set null' })
+	},
+	(t) => [primaryKey({ columns: [t.draftId, t.version] })]
 );
