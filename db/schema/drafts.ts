@@ -66,6 +66,8 @@ export const draftParties = pgTable(
 			.notNull()
 			.references(() => parties.id),
 		role: text('role', { enum: draftPartyRoles }).notNull(),
+		/** Place of the party on the document: the owner 0, co-signers in the order they were invited. */
+		position: integer('position').notNull().default(0),
 		/** When a secretary of this party approved submitting the joint draft. */
 		approvedAt: timestamp('approved_at', { withTimezone: true }),
 		approvedBy: text('approved_by').references(() => users.id, { onDelete: 'set null' }),
