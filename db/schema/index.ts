@@ -4,3 +4,4 @@ export * from './organization';
 export * from './cases';
 export * from './drafts';
 export * from './audit';
+export * from './sync';
