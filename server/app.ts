@@ -10,6 +10,7 @@ import { sessionMiddleware } from './middlewares/session';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
 import { partyRoutes } from './routes/parties';
+import { syncRoutes } from './sync/routes';
 
 // Validation messages in Swedish, like everything a user reads.
 z.config(z.locales.sv());
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
 		.route('/auth', authRoutes)
 		.route('/cases', caseRoutes)
 		.route('/parties', partyRoutes)
+		.route('/sync', syncRoutes)
 		.get('/health', (c) => c.json({ ok: true }));
 
 	app.route('/api', api);

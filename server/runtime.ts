@@ -8,6 +8,8 @@ import type { Config } from './config';
 import type { AppDeps } from './context';
 import { createHttpServer, loadWebHandler } from './http';
 import { seedDemo, type SeedResult } from './seed/demo';
+import { attachSync, createSyncServer, type SyncOptions } from './sync';
+import { syncOptionsFromEnv } from './sync/options';
 
 export interface Runtime {
 	app: App;
@@ -26,6 +28,8 @@ export interface RuntimeOptions {
 	dbHandle?: DbHandle;
 	/** scrypt parameters for the demo seed (tests use cheap ones). */
 	seedScrypt?: { N: number; r: number; p: number };
+	/** Sync server tunables (tests shorten its timers); SYNC_* environment variables otherwise. */
+	sync?: Partial<SyncOptions>;
 }
 
 /**
@@ -41,6 +45,19 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 	await dbHandle.migrate();
 	const seed = config.seedDemo ? await seedDemo(dbHandle.db, { scrypt: options.seedScrypt }) : null;
 
+	const sync = await createSyncServer({
+		db: dbHandle.db,
+		log: (msg, extra) => (config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, extra ?? '')),
+		options: {
+			maxMessageBytes: config.maxMessageBytes,
+			redisUrl: config.redisUrl,
+			tokenSecret: config.tokenSecret,
+			trustProxy: config.trustProxy,
+			...syncOptionsFromEnv(process.env),
+			...options.sync
+		}
+	});
+
 	const deps: AppDeps = {
 		db: dbHandle.db,
 		config,
@@ -50,11 +67,13 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 			loginByIp: new FailureThrottle(30, 15 * 60_000),
 			api: new RateLimiter(config.apiBurst, config.apiPerMinute)
 		},
-		log: (msg, extra) => (config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, extra ?? ''))
+		log: (msg, extra) => (config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, extra ?? '')),
+		sync
 	};
 	const app = createApp(deps);
 	const web = options.serveWeb === false || process.env.SERVE_WEB === '0' ? null : await loadWebHandler();
 	const server = await createHttpServer(app, web);
+	attachSync(server, sync);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(config.port, config.host, () => resolve());
@@ -66,6 +85,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 	let closing: Promise<void> | undefined;
 	const close = () =>
 		(closing ??= (async () => {
+			// Sockets first and the update queue flushed while the database is still open.
+			await sync.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 			if (!options.dbHandle) await dbHandle.close();

@@ -1,0 +1,977 @@
+import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as authProtocol from 'y-protocols/auth';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { Db } from '../../db/client';
+import { SESSION_COOKIE, validateSessionToken } from '../auth/session';
+import { loadPrincipal } from '../auth/principal';
+import type { Principal } from '../policies';
+import { accessMode, loadPrincipalById, loadThing, parseDocName, sessionValid, type DocRef } from './access';
+import { RedisBus, type AccessFilter } from './bus';
+import { GroupCommitter, type CommittedDoc } from './committer';
+import { defaultSyncOptions, type SyncOptions } from './options';
+import { projectDoc } from './projection';
+import { SyncStore, type StoredProjection } from './store';
+import { loadTokenSecret, signToken, TOKEN_LIFETIME_MS, verifyToken } from './token';
+import {
+	accessReasons,
+	closeCodes,
+	encodeAccess,
+	encodeSaved,
+	EXTENSIONS_PARAM,
+	messageAuth,
+	messageAwareness,
+	messageQueryAwareness,
+	messageSync,
+	type AccessMode
+} from './wire';
+
+/** Origins of Y.Doc transactions that are not a client's edit. */
+const LOAD = Symbol('load');
+const REMOTE = Symbol('remote');
+const SERVER = Symbol('server-write');
+
+export interface SyncStats {
+	/** documents in memory */
+	docs: number;
+	connections: number;
+	/** accepted updates not yet committed */
+	pendingUpdates: number;
+	commits: { batches: number; updates: number; bytes: number; failures: number };
+	/** connections dropped for not reading fast enough */
+	slowReadersDropped: number;
+	/** updates refused because the connection may only read */
+	rejectedUpdates: number;
+	/** connections closed for a malformed message */
+	malformedClosed: number;
+}
+
+/** What the rest of the server uses; see the contract in the sync issue. */
+export interface SyncService {
+	/**
+	 * Re-checks access of every affected connection (all when no filter) and downgrades or closes it.
+	 * With Redis, every process does the same.
+	 */
+	notifyAccessChanged(filter?: AccessFilter): Promise<void>;
+	/** A server-side change: applied in one transaction, durable when this resolves, broadcast to clients. */
+	writeDoc(docName: string, change: (doc: Y.Doc) => void): Promise<void>;
+	/** A copy of the current state (from memory when loaded, else from storage). */
+	readDoc(docName: string): Promise<Y.Doc>;
+	/** The stored plain projection (for a draft: projectDraft's JSON), without loading the document. */
+	readProjection(docName: string): Promise<StoredProjection | null>;
+	readProjections(docNames: string[]): Promise<Map<string, StoredProjection>>;
+	stats(): SyncStats;
+	/** Resolves when everything accepted so far is durable. */
+	flush(): Promise<void>;
+	/** Closes every socket, flushes, writes projections; the database stays open. */
+	close(): Promise<void>;
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** A short-lived token that opens `docName` as this user (access is still decided when it is used). */
+	issueToken(userId: string, docName: string): { token: string; expiresAt: number };
+}
+
+class TokenBucket {
+	private tokens: number;
+	private last = Date.now();
+	constructor(
+		private readonly rate: number,
+		private readonly burst: number
+	) {
+		this.tokens = burst;
+	}
+	/** Takes n tokens (possibly going negative); returns how many ms until the bucket is positive again. */
+	take(n: number): number {
+		const now = Date.now();
+		this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+		this.last = now;
+		this.tokens -= n;
+		return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
+	}
+}
+
+interface Identity {
+	principal: Principal;
+	/** the session the socket was opened with; null for token clients */
+	sessionId: string | null;
+}
+
+class Connection {
+	mode: AccessMode;
+	/** Initial messages sent; the connection receives broadcasts from now on. */
+	open = false;
+	alive = true;
+	closed = false;
+	/** Messages that arrived while the document was loading. */
+	early: Uint8Array[] | null = [];
+	readonly awarenessIds = new Set<number>();
+	/** Yjs client ids this connection wrote for: the clocks its "saved" messages report. */
+	readonly written = new Set<number>();
+	acks: { target: number; clocks: Map<number, number> }[] = [];
+	pausedUntil = 0;
+
+	constructor(
+		readonly ws: WebSocket,
+		readonly room: Room,
+		readonly identity: Identity,
+		mode: AccessMode,
+		/** the client understands messageSaved and messageAccess */
+		readonly extensions: boolean,
+		readonly msgBucket: TokenBucket,
+		readonly byteBucket: TokenBucket
+	) {
+		this.mode = mode;
+	}
+}
+
+class Room {
+	readonly doc = new Y.Doc({ gc: true });
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly conns = new Set<Connection>();
+	/** writeDoc/readDoc calls keeping the document in memory */
+	holds = 0;
+	/** every update up to this sequence number has been applied */
+	lastSeq = 0;
+	/** sequence numbers applied out of order, waiting for the gap before them */
+	readonly ahead = new Set<number>();
+	/** updates from Redis that arrived while loading */
+	busBuffer: { seq: number; update: Uint8Array }[] | null = null;
+	ready!: Promise<void>;
+	loaded = false;
+	/** accepted updates not yet committed */
+	pending = 0;
+	/** log rows after the snapshot (approximately: every sequence number seen) */
+	logLength = 0;
+	compacting = false;
+	catchingUp = false;
+	projectionDirty = false;
+	projectionTimer: NodeJS.Timeout | null = null;
+	unloadTimer: NodeJS.Timeout | null = null;
+	unloading = false;
+
+	constructor(readonly ref: DocRef) {
+		this.awareness.setLocalState(null);
+	}
+	get name() {
+		return this.ref.name;
+	}
+}
+
+function syncUpdateMessage(update: Uint8Array): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, messageSync);
+	syncProtocol.writeUpdate(e, update);
+	return encoding.toUint8Array(e);
+}
+
+function awarenessMessage(update: Uint8Array): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, messageAwareness);
+	encoding.writeVarUint8Array(e, update);
+	return encoding.toUint8Array(e);
+}
+
+function toBytes(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * Whether applying `update` would change `doc`: new structs, or deletions of content not yet deleted.
+ * A read-only client's update that changes nothing (e.g. an empty sync step 2) is harmless; any
+ * other is refused.
+ */
+export function updateChangesDoc(doc: Y.Doc, update: Uint8Array): boolean {
+	const { structs, ds } = Y.decodeUpdate(update);
+	for (const s of structs) {
+		if (s instanceof Y.Skip) continue;
+		if (s.id.clock + s.length > Y.getState(doc.store, s.id.client)) return true;
+	}
+	if (ds.clients.size === 0) return false;
+	const known = Y.createDeleteSetFromStructStore(doc.store);
+	for (const [client, items] of ds.clients) {
+		const have = known.clients.get(client) ?? [];
+		for (const it of items) {
+			if (it.len === 0) continue;
+			const covered = have.some((h) => h.clock <= it.clock && it.clock + it.len <= h.clock + h.len);
+			if (!covered) return true;
+		}
+	}
+	return false;
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+	if (!header) return undefined;
+	for (const part of header.split(';')) {
+		const i = part.indexOf('=');
+		if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+	}
+	return undefined;
+}
+
+type Decision =
+	{ ok: true; ref: DocRef; identity: Identity; mode: AccessMode } | { ok: false; code: number; reason: string };
+
+export interface CreateSyncServerOptions {
+	db: Db;
+	log: (msg: string, extra?: unknown) => void;
+	options?: Partial<SyncOptions>;
+}
+
+/**
+ * The y-websocket protocol server: rooms of documents in memory, access on upgrade and on change,
+ * durable group commit before anything is broadcast or acknowledged, compaction, projections,
+ * scale-out through Redis, and limits that keep one bad client from hurting the others.
+ */
+export async function createSyncServer(opts: CreateSyncServerOptions): Promise<SyncService> {
+	const server = new SyncServer(opts.db, opts.log, defaultSyncOptions(opts.options));
+	await server.start();
+	return server;
+}
+
+class SyncServer implements SyncService {
+	private readonly store: SyncStore;
+	private readonly rooms = new Map<string, Room>();
+	private readonly conns = new Set<Connection>();
+	private readonly committer: GroupCommitter<Room, Connection>;
+	private readonly wss: WebSocketServer;
+	private readonly nodeId = randomBytes(8).toString('hex');
+	private bus: RedisBus | null = null;
+	private tokenSecret = '';
+	private timers: NodeJS.Timeout[] = [];
+	private closing = false;
+	private counters = { slowReadersDropped: 0, rejectedUpdates: 0, malformedClosed: 0 };
+
+	constructor(
+		private readonly db: Db,
+		private readonly log: (msg: string, extra?: unknown) => void,
+		private readonly opts: SyncOptions
+	) {
+		this.store = new SyncStore(db);
+		this.committer = new GroupCommitter<Room, Connection>({
+			nameOf: (room) => room.name,
+			write: (batch) => this.store.append(batch),
+			committed: (docs) => this.committed(docs),
+			log
+		});
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes, perMessageDeflate: false });
+	}
+
+	async start(): Promise<void> {
+		this.tokenSecret = await loadTokenSecret(this.db, this.opts.tokenSecret);
+		if (this.opts.redisUrl) {
+			this.bus = new RedisBus(
+				this.opts.redisUrl,
+				this.nodeId,
+				{
+					update: (name, seq, update) => this.remoteUpdate(name, seq, update),
+					awareness: (name, update) => this.remoteAwareness(name, update),
+					awarenessQuery: (name) => this.answerAwarenessQuery(name),
+					access: (filter) => void this.recheck(filter),
+					reconnected: () => this.checkSeqs()
+				},
+				this.log
+			);
+			await this.bus.connect();
+			this.every(this.opts.seqCheckMs, () => this.checkSeqs());
+		}
+		this.every(this.opts.pingIntervalMs, () => this.ping());
+		this.every(this.opts.accessRecheckMs, () => void this.recheck({}));
+	}
+
+	private every(ms: number, fn: () => void) {
+		const t = setInterval(fn, ms);
+		t.unref();
+		this.timers.push(t);
+	}
+
+	issueToken(userId: string, docName: string): { token: string; expiresAt: number } {
+		const expiresAt = Date.now() + TOKEN_LIFETIME_MS;
+		return { token: signToken(this.tokenSecret, { userId, docName, expiresAt }), expiresAt };
+	}
+
+	// ---- upgrade and access ------------------------------------------------------------------------
+
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+		socket.on('error', () => socket.destroy());
+		if (this.closing) {
+			socket.destroy();
+			return;
+		}
+		void this.authorize(req)
+			.catch((err): Decision => {
+				this.log('sync: authorizing a socket failed', err);
+				return { ok: false, code: closeCodes.unavailable, reason: 'unavailable' };
+			})
+			.then((decision) => {
+				if (socket.destroyed || this.closing) {
+					socket.destroy();
+					return;
+				}
+				this.wss.handleUpgrade(req, socket, head, (ws) => {
+					// A refusal is the 101 and a close frame: not one byte of the document.
+					if (!decision.ok) ws.close(decision.code, decision.reason);
+					else this.accept(ws, req, decision);
+				});
+			});
+	}
+
+	private async authorize(req: IncomingMessage): Promise<Decision> {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		let name: string;
+		try {
+			name = decodeURIComponent(url.pathname.replace(/^\/sync\//, ''));
+		} catch {
+			name = '';
+		}
+		const identity = await this.authenticate(req, url, name);
+		if (!identity) return { ok: false, code: closeCodes.unauthenticated, reason: 'unauthenticated' };
+		if (identity === 'forbidden') return { ok: false, code: closeCodes.forbidden, reason: 'forbidden' };
+		const ref = parseDocName(name);
+		if (!ref) return { ok: false, code: closeCodes.forbidden, reason: 'forbidden' };
+		const mode = accessMode(identity.principal, await loadThing(this.db, ref));
+		if (!mode) return { ok: false, code: closeCodes.forbidden, reason: 'forbidden' };
+		return { ok: true, ref, identity, mode };
+	}
+
+	/** A token (query `token` or a bearer header) or the session cookie; 'forbidden' for a cross-site socket. */
+	private async authenticate(req: IncomingMessage, url: URL, name: string): Promise<Identity | 'forbidden' | null> {
+		const auth = req.headers.authorization;
+		const token = url.searchParams.get('token') ?? (auth?.startsWith('Bearer ') ? auth.slice(7) : null);
+		if (token) {
+			const claims = verifyToken(this.tokenSecret, token);
+			if (!claims) return null;
+			if (claims.docName !== name) return 'forbidden';
+			const principal = await loadPrincipalById(this.db, claims.userId);
+			return principal ? { principal, sessionId: null } : null;
+		}
+		const cookie = cookieValue(req.headers.cookie, SESSION_COOKIE);
+		if (!cookie) return null;
+		// Browsers send cookies with cross-site socket handshakes too; the Origin tells them apart.
+		const origin = req.headers.origin;
+		if (origin) {
+			const host =
+				(this.opts.trustProxy && (req.headers['x-forwarded-host'] as string | undefined)) || req.headers.host || '';
+			let originHost = '';
+			try {
+				originHost = new URL(origin).host;
+			} catch {
+				/* not a URL: treated as foreign */
+			}
+			if (originHost !== host) return 'forbidden';
+		}
+		const session = await validateSessionToken(this.db, cookie);
+		if (!session) return null;
+		return { principal: await loadPrincipal(this.db, session.user), sessionId: session.session.id };
+	}
+
+	private accept(ws: WebSocket, req: IncomingMessage, d: Extract<Decision, { ok: true }>): void {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const room = this.getRoom(d.ref);
+		const conn = new Connection(
+			ws,
+			room,
+			d.identity,
+			d.mode,
+			url.searchParams.get(EXTENSIONS_PARAM) === '1',
+			new TokenBucket(this.opts.messagesPerSecond, this.opts.messageBurst),
+			new TokenBucket(this.opts.bytesPerSecond, this.opts.byteBurst)
+		);
+		this.conns.add(conn);
+		room.conns.add(conn);
+		ws.on('error', () => {});
+		ws.on('pong', () => (conn.alive = true));
+		ws.on('close', () => this.drop(conn));
+		ws.on('message', (data) => this.receive(conn, toBytes(data)));
+		room.ready.then(
+			() => this.openConnection(conn),
+			() => this.closeConn(conn, closeCodes.unavailable, 'unavailable')
+		);
+	}
+
+	private openConnection(conn: Connection): void {
+		if (conn.closed) return;
+		const { room } = conn;
+		if (conn.extensions) this.send(conn, encodeAccess(conn.mode, conn.mode === 'read' ? accessReasons.readOnly : ''));
+		// Only a writer is asked for what it has: a reader's extra content would be refused anyway.
+		if (conn.mode === 'edit') {
+			const e = encoding.createEncoder();
+			encoding.writeVarUint(e, messageSync);
+			syncProtocol.writeSyncStep1(e, room.doc);
+			this.send(conn, encoding.toUint8Array(e));
+		}
+		const states = room.awareness.getStates();
+		if (states.size > 0) {
+			this.send(conn, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()])));
+		}
+		conn.open = true;
+		const early = conn.early ?? [];
+		conn.early = null;
+		for (const m of early) this.handle(conn, m);
+	}
+
+	/**
+	 * Re-decides access for the matching connections from fresh rows: a user who lost access is
+	 * disconnected, one who may now only read is told so and refused from then on.
+	 */
+	private async recheck(filter: AccessFilter): Promise<void> {
+		const targets = [...this.conns].filter(
+			(c) =>
+				!c.closed &&
+				(!filter.docName || c.room.name === filter.docName) &&
+				(!filter.userId || c.identity.principal.id === filter.userId)
+		);
+		if (targets.length === 0) return;
+		const principals = new Map<string, Promise<Principal | null>>();
+		const things = new Map<string, ReturnType<typeof loadThing>>();
+		const sessions = new Map<string, Promise<boolean>>();
+		await Promise.all(
+			targets.map(async (conn) => {
+				const userId = conn.identity.principal.id;
+				if (!principals.has(userId)) principals.set(userId, loadPrincipalById(this.db, userId));
+				if (!things.has(conn.room.name)) things.set(conn.room.name, loadThing(this.db, conn.room.ref));
+				const sid = conn.identity.sessionId;
+				if (sid && !sessions.has(sid)) sessions.set(sid, sessionValid(this.db, sid, userId));
+				try {
+					const principal = await principals.get(userId);
+					const thing = await things.get(conn.room.name);
+					if (sid && !(await sessions.get(sid))) {
+						this.closeConn(conn, closeCodes.unauthenticated, 'unauthenticated');
+						return;
+					}
+					const mode = accessMode(principal ?? null, thing ?? null);
+					if (!mode) {
+						this.closeConn(conn, closeCodes.forbidden, 'forbidden');
+						return;
+					}
+					if (principal) conn.identity.principal = principal;
+					if (mode !== conn.mode) {
+						conn.mode = mode;
+						if (conn.extensions && conn.open) {
+							this.send(conn, encodeAccess(mode, mode === 'read' ? accessReasons.readOnly : ''));
+						}
+					}
+				} catch (err) {
+					this.log('sync: access re-check failed', err);
+				}
+			})
+		);
+	}
+
+	async notifyAccessChanged(filter: AccessFilter = {}): Promise<void> {
+		await Promise.all([
+			this.recheck(filter),
+			this.bus?.publishAccess(filter).catch((err) => this.log('sync: publishing an access change failed', err))
+		]);
+	}
+
+	// ---- messages ------------------------------------------------------------------------------------
+
+	private receive(conn: Connection, data: Uint8Array): void {
+		if (conn.closed) return;
+		conn.alive = true;
+		const wait = Math.max(conn.msgBucket.take(1), conn.byteBucket.take(data.byteLength));
+		if (wait > 0 && !conn.ws.isPaused) {
+			// Over the limit: stop reading this socket for a while. TCP pushes back on the client, the
+			// server's memory does not grow, and other documents are not slowed.
+			conn.ws.pause();
+			setTimeout(() => {
+				if (!conn.closed) conn.ws.resume();
+			}, wait).unref();
+		}
+		if (conn.early) {
+			conn.early.push(data);
+			return;
+		}
+		this.handle(conn, data);
+	}
+
+	private handle(conn: Connection, data: Uint8Array): void {
+		if (conn.closed) return;
+		const { room } = conn;
+		try {
+			const d = decoding.createDecoder(data);
+			const type = decoding.readVarUint(d);
+			switch (type) {
+				case messageSync: {
+					const sub = decoding.readVarUint(d);
+					if (sub === syncProtocol.messageYjsSyncStep1) this.answerStep1(conn, decoding.readVarUint8Array(d));
+					else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate)
+						this.receiveUpdate(conn, decoding.readVarUint8Array(d));
+					else throw new Error(`unknown sync message ${sub}`);
+					break;
+				}
+				case messageAwareness:
+					awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(d), conn);
+					break;
+				case messageQueryAwareness:
+					this.send(
+						conn,
+						awarenessMessage(
+							awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])
+						)
+					);
+					break;
+				case messageAuth:
+					break;
+				default:
+					throw new Error(`unknown message type ${type}`);
+			}
+		} catch (err) {
+			this.counters.malformedClosed++;
+			this.log('sync: malformed message, closing the connection', err instanceof Error ? err.message : err);
+			this.closeConn(conn, closeCodes.malformed, 'malformed message');
+		}
+	}
+
+	/**
+	 * The reply to a client's state vector. It is computed now but sent only once everything accepted
+	 * so far is durable, so no client ever receives content that a crash could take back.
+	 */
+	private answerStep1(conn: Connection, sv: Uint8Array): void {
+		const { doc } = conn.room;
+		const clientClocks = Y.decodeStateVector(sv);
+		const e = encoding.createEncoder();
+		encoding.writeVarUint(e, messageSync);
+		syncProtocol.writeSyncStep2(e, doc, sv);
+		const reply = encoding.toUint8Array(e);
+		let saved: Uint8Array | null = null;
+		if (conn.extensions) {
+			// What the server holds of every client the peer knows, its own included: after a reconnect
+			// it learns at once which of its earlier edits are stored.
+			const clocks = new Map<number, number>();
+			for (const client of clientClocks.keys()) clocks.set(client, Y.getState(doc.store, client));
+			saved = encodeSaved(clocks);
+		}
+		void this.committer.whenDurable().then(() => {
+			this.send(conn, reply);
+			if (saved) this.send(conn, saved);
+		});
+	}
+
+	private receiveUpdate(conn: Connection, update: Uint8Array): void {
+		const { doc } = conn.room;
+		if (conn.mode !== 'edit') {
+			if (updateChangesDoc(doc, update)) {
+				this.counters.rejectedUpdates++;
+				const e = encoding.createEncoder();
+				encoding.writeVarUint(e, messageAuth);
+				authProtocol.writePermissionDenied(e, accessReasons.readOnly);
+				this.send(conn, encoding.toUint8Array(e));
+			}
+			return;
+		}
+		const meta = Y.parseUpdateMeta(update);
+		// The doc's update event queues the effective change for the group commit (see getRoom).
+		Y.applyUpdate(doc, update, conn);
+		for (const client of meta.to.keys()) conn.written.add(client);
+		if (conn.extensions && conn.written.size > 0) {
+			const clocks = new Map<number, number>();
+			for (const client of conn.written) clocks.set(client, Y.getState(doc.store, client));
+			const target = this.committer.target();
+			conn.acks.push({ target, clocks });
+			void this.committer.whenDurable(target).then(() => this.sendAcks(conn));
+		}
+	}
+
+	private sendAcks(conn: Connection): void {
+		const durable = this.committer.durableId;
+		const ready = conn.acks.filter((a) => a.target <= durable);
+		if (ready.length === 0) return;
+		conn.acks = conn.acks.filter((a) => a.target > durable);
+		const merged = new Map<number, number>();
+		for (const a of ready) for (const [c, k] of a.clocks) merged.set(c, Math.max(k, merged.get(c) ?? 0));
+		this.send(conn, encodeSaved(merged));
+	}
+
+	private send(conn: Connection, data: Uint8Array): void {
+		if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
+		if (conn.ws.bufferedAmount > this.opts.maxBufferedBytes) {
+			// A peer that does not read would make us hold every update for it; drop it instead.
+			this.counters.slowReadersDropped++;
+			conn.closed = true;
+			conn.ws.terminate();
+			return;
+		}
+		conn.ws.send(data);
+	}
+
+	private closeConn(conn: Connection, code: number, reason: string): void {
+		if (conn.closed) return;
+		conn.closed = true;
+		if (conn.ws.readyState === WebSocket.OPEN || conn.ws.readyState === WebSocket.CONNECTING)
+			conn.ws.close(code, reason);
+		this.drop(conn);
+	}
+
+	private drop(conn: Connection): void {
+		conn.closed = true;
+		if (!this.conns.delete(conn)) return;
+		const { room } = conn;
+		room.conns.delete(conn);
+		if (conn.awarenessIds.size > 0) {
+			awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
+		}
+		this.maybeUnload(room);
+	}
+
+	private ping(): void {
+		for (const conn of this.conns) {
+			if (!conn.alive) {
+				conn.ws.terminate();
+				this.drop(conn);
+				continue;
+			}
+			conn.alive = false;
+			if (conn.ws.readyState === WebSocket.OPEN) conn.ws.ping();
+		}
+	}
+
+	// ---- rooms -----------------------------------------------------------------------------------------
+
+	private getRoom(ref: DocRef): Room {
+		let room = this.rooms.get(ref.name);
+		if (!room) {
+			const r = new Room(ref);
+			room = r;
+			this.rooms.set(ref.name, r);
+			r.doc.on('update', (update: Uint8Array, origin: unknown) => this.docUpdated(r, update, origin));
+			r.awareness.on('update', (changes: AwarenessChanges, origin: unknown) =>
+				this.awarenessUpdated(r, changes, origin)
+			);
+			r.ready = this.load(r);
+			r.ready.catch((err) => {
+				this.log(`sync: loading ${r.name} failed`, err);
+				if (this.rooms.get(r.name) === r) this.rooms.delete(r.name);
+				void this.bus?.unsubscribe(r.name);
+				r.awareness.destroy();
+				r.doc.destroy();
+			});
+		}
+		if (room.unloadTimer) {
+			clearTimeout(room.unloadTimer);
+			room.unloadTimer = null;
+		}
+		return room;
+	}
+
+	private async load(room: Room): Promise<void> {
+		if (this.bus) {
+			// Subscribe before reading, so nothing committed in between is missed.
+			room.busBuffer = [];
+			await this.bus.subscribe(room.name);
+			this.bus.publishAwarenessQuery(room.name);
+		}
+		const [stored, projections] = await Promise.all([
+			this.store.readSince(room.name, 0),
+			this.store.readProjections([room.name])
+		]);
+		Y.transact(
+			room.doc,
+			() => {
+				for (const u of stored.updates) Y.applyUpdate(room.doc, u);
+			},
+			LOAD
+		);
+		room.lastSeq = stored.seq;
+		room.logLength = stored.logLength;
+		const buffered = room.busBuffer ?? [];
+		room.busBuffer = null;
+		room.loaded = true;
+		for (const b of buffered) this.remoteUpdate(room.name, b.seq, b.update);
+		if ((projections.get(room.name)?.seq ?? -1) < room.lastSeq) this.scheduleProjection(room);
+		this.maybeCompact(room);
+	}
+
+	private docUpdated(room: Room, update: Uint8Array, origin: unknown): void {
+		if (origin === LOAD) return;
+		this.scheduleProjection(room);
+		if (origin === REMOTE) {
+			// Already durable (committed by another process): straight to the local clients.
+			const msg = syncUpdateMessage(update);
+			for (const c of room.conns) if (c.open) this.send(c, msg);
+			return;
+		}
+		room.pending++;
+		this.committer.enqueue({ room, update, origin: origin instanceof Connection ? origin : null });
+	}
+
+	private committed(docs: CommittedDoc<Room, Connection>[]): void {
+		for (const d of docs) {
+			const { room } = d;
+			room.pending -= d.items.length;
+			const origins = new Set(d.items.map((i) => i.origin));
+			const parts = origins.size === 1 ? [{ update: d.merged, origin: d.items[0].origin }] : d.items;
+			for (const part of parts) {
+				const msg = syncUpdateMessage(part.update);
+				for (const c of room.conns) if (c.open && c !== part.origin) this.send(c, msg);
+			}
+			this.bus?.publishUpdate(room.name, d.seq, d.merged);
+			this.advanceSeq(room, d.seq);
+			this.maybeCompact(room);
+			this.maybeUnload(room);
+		}
+	}
+
+	private advanceSeq(room: Room, seq: number): void {
+		if (seq <= room.lastSeq || room.ahead.has(seq)) return;
+		room.logLength++;
+		if (seq !== room.lastSeq + 1) {
+			room.ahead.add(seq);
+			void this.catchUp(room);
+			return;
+		}
+		room.lastSeq = seq;
+		while (room.ahead.delete(room.lastSeq + 1)) room.lastSeq++;
+	}
+
+	/** Reads what this process missed (a lost Redis message, a gap) from the database. */
+	private async catchUp(room: Room): Promise<void> {
+		if (room.catchingUp || !room.loaded) return;
+		room.catchingUp = true;
+		try {
+			const since = await this.store.readSince(room.name, room.lastSeq);
+			if (this.rooms.get(room.name) !== room) return;
+			Y.transact(
+				room.doc,
+				() => {
+					for (const u of since.updates) Y.applyUpdate(room.doc, u);
+				},
+				REMOTE
+			);
+			if (since.seq > room.lastSeq) room.lastSeq = since.seq;
+			for (const s of [...room.ahead]) if (s <= room.lastSeq) room.ahead.delete(s);
+			while (room.ahead.delete(room.lastSeq + 1)) room.lastSeq++;
+		} catch (err) {
+			this.log(`sync: catching up ${room.name} failed`, err);
+		} finally {
+			room.catchingUp = false;
+		}
+	}
+
+	private remoteUpdate(name: string, seq: number, update: Uint8Array): void {
+		const room = this.rooms.get(name);
+		if (!room) return;
+		if (room.busBuffer) {
+			room.busBuffer.push({ seq, update });
+			return;
+		}
+		if (!room.loaded || seq <= room.lastSeq || room.ahead.has(seq)) return;
+		try {
+			Y.applyUpdate(room.doc, update, REMOTE);
+		} catch (err) {
+			this.log(`sync: bad update from another process for ${name}`, err);
+			return;
+		}
+		this.advanceSeq(room, seq);
+	}
+
+	private checkSeqs(): void {
+		const rooms = [...this.rooms.values()].filter((r) => r.loaded);
+		if (rooms.length === 0) return;
+		this.store
+			.currentSeqs(rooms.map((r) => r.name))
+			.then((seqs) => {
+				for (const r of rooms) if ((seqs.get(r.name) ?? 0) > r.lastSeq) void this.catchUp(r);
+			})
+			.catch((err) => this.log('sync: sequence check failed', err));
+	}
+
+	private awarenessUpdated(room: Room, changes: AwarenessChanges, origin: unknown): void {
+		const changed = [...changes.added, ...changes.updated, ...changes.removed];
+		if (origin instanceof Connection) {
+			for (const id of [...changes.added, ...changes.updated]) origin.awarenessIds.add(id);
+			for (const id of changes.removed) origin.awarenessIds.delete(id);
+		}
+		const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
+		const msg = awarenessMessage(update);
+		for (const c of room.conns) if (c.open && c !== origin) this.send(c, msg);
+		if (origin !== REMOTE) this.bus?.publishAwareness(room.name, update);
+	}
+
+	private remoteAwareness(name: string, update: Uint8Array): void {
+		const room = this.rooms.get(name);
+		if (!room) return;
+		try {
+			awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE);
+		} catch (err) {
+			this.log(`sync: bad awareness from another process for ${name}`, err);
+		}
+	}
+
+	private answerAwarenessQuery(name: string): void {
+		const room = this.rooms.get(name);
+		if (!room || !this.bus) return;
+		const ids = [...room.conns].flatMap((c) => [...c.awarenessIds]);
+		if (ids.length) this.bus.publishAwareness(name, awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids));
+	}
+
+	private maybeCompact(room: Room): void {
+		if (room.compacting || !room.loaded || room.logLength < this.opts.compactEvery) return;
+		room.compacting = true;
+		// In the background: encoding is one synchronous step, the transaction does not block editing.
+		setImmediate(() => {
+			const seq = room.lastSeq;
+			const covered = room.logLength;
+			const data = Y.encodeStateAsUpdate(room.doc);
+			this.store
+				.compact(room.name, seq, data)
+				.then(() => {
+					room.logLength = Math.max(0, room.logLength - covered);
+				})
+				.catch((err) => this.log(`sync: compacting ${room.name} failed`, err))
+				.finally(() => {
+					room.compacting = false;
+				});
+		});
+	}
+
+	private scheduleProjection(room: Room): void {
+		room.projectionDirty = true;
+		if (room.projectionTimer) return;
+		room.projectionTimer = setTimeout(() => void this.writeProjection(room), this.opts.projectionDelayMs);
+		room.projectionTimer.unref();
+	}
+
+	private async writeProjection(room: Room): Promise<void> {
+		if (room.projectionTimer) {
+			clearTimeout(room.projectionTimer);
+			room.projectionTimer = null;
+		}
+		if (!room.projectionDirty || !room.loaded) return;
+		room.projectionDirty = false;
+		try {
+			const { content, text } = projectDoc(room.ref, room.doc);
+			await this.store.saveProjection(room.name, room.lastSeq, content, text);
+		} catch (err) {
+			room.projectionDirty = true;
+			this.log(`sync: writing the projection of ${room.name} failed`, err);
+		}
+	}
+
+	private maybeUnload(room: Room): void {
+		if (room.conns.size > 0 || room.holds > 0 || room.unloadTimer || room.unloading) return;
+		room.unloadTimer = setTimeout(() => void this.unload(room), this.opts.unloadDelayMs);
+		room.unloadTimer.unref();
+	}
+
+	/** Leaves memory once nobody uses the document and all of it is durable. */
+	private async unload(room: Room): Promise<void> {
+		room.unloadTimer = null;
+		const idle = () => room.conns.size === 0 && room.holds === 0 && this.rooms.get(room.name) === room;
+		if (!idle() || room.unloading) return;
+		room.unloading = true;
+		try {
+			await room.ready.catch(() => {});
+			if (room.pending > 0) await this.committer.whenDurable();
+			if (room.projectionDirty) await this.writeProjection(room);
+			if (!idle() || room.pending > 0) return;
+			this.rooms.delete(room.name);
+			void this.bus?.unsubscribe(room.name);
+			room.awareness.destroy();
+			room.doc.destroy();
+		} finally {
+			room.unloading = false;
+			if (this.rooms.get(room.name) === room) this.maybeUnload(room);
+		}
+	}
+
+	private async hold<T>(name: string, fn: (room: Room) => Promise<T> | T): Promise<T> {
+		const ref = parseDocName(name);
+		if (!ref) throw new Error(`not a sync document name: ${name}`);
+		const room = this.getRoom(ref);
+		room.holds++;
+		try {
+			await room.ready;
+			return await fn(room);
+		} finally {
+			room.holds--;
+			this.maybeUnload(room);
+		}
+	}
+
+	// ---- the service -------------------------------------------------------------------------------------
+
+	async writeDoc(docName: string, change: (doc: Y.Doc) => void): Promise<void> {
+		await this.hold(docName, async (room) => {
+			Y.transact(room.doc, () => change(room.doc), SERVER);
+			await this.committer.whenDurable();
+		});
+	}
+
+	async readDoc(docName: string): Promise<Y.Doc> {
+		const ref = parseDocName(docName);
+		if (!ref) throw new Error(`not a sync document name: ${docName}`);
+		const copy = new Y.Doc();
+		const room = this.rooms.get(docName);
+		if (room) {
+			await room.ready;
+			Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+			return copy;
+		}
+		const stored = await this.store.readSince(docName, 0);
+		Y.transact(copy, () => {
+			for (const u of stored.updates) Y.applyUpdate(copy, u);
+		});
+		return copy;
+	}
+
+	async readProjection(docName: string): Promise<StoredProjection | null> {
+		return (await this.readProjections([docName])).get(docName) ?? null;
+	}
+
+	async readProjections(docNames: string[]): Promise<Map<string, StoredProjection>> {
+		// A document being edited right now is projected first, so a listing never lags a second behind.
+		await Promise.all(
+			docNames.map((n) => {
+				const room = this.rooms.get(n);
+				return room?.projectionDirty ? this.writeProjection(room) : undefined;
+			})
+		);
+		return this.store.readProjections(docNames);
+	}
+
+	stats(): SyncStats {
+		return {
+			docs: this.rooms.size,
+			connections: this.conns.size,
+			pendingUpdates: this.committer.pendingCount,
+			commits: { ...this.committer.totals },
+			...this.counters
+		};
+	}
+
+	flush(): Promise<void> {
+		return this.committer.whenDurable();
+	}
+
+	async close(): Promise<void> {
+		if (this.closing) return;
+		this.closing = true;
+		for (const t of this.timers) clearInterval(t);
+		for (const conn of [...this.conns]) this.closeConn(conn, closeCodes.goingAway, 'server closing');
+		await this.flush();
+		for (const room of [...this.rooms.values()]) {
+			if (room.unloadTimer) clearTimeout(room.unloadTimer);
+			if (room.loaded && room.projectionDirty) await this.writeProjection(room);
+			if (room.projectionTimer) clearTimeout(room.projectionTimer);
+			room.awareness.destroy();
+			room.doc.destroy();
+		}
+		this.rooms.clear();
+		this.wss.close();
+		await this.bus?.close();
+	}
+}
+
+interface AwarenessChanges {
+	added: number[];
+	updated: number[];
+	removed: number[];
+}

@@ -1,0 +1,153 @@
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { syncDocs, syncProjections, syncSnapshots, syncUpdates } from '../../db/schema';
+
+/** The stored state of a document: the snapshot (if any) and the updates after it, in order. */
+export interface StoredDoc {
+	/** the snapshot first, then the log */
+	updates: Uint8Array[];
+	/** the highest sequence number contained */
+	seq: number;
+	/** updates in the log after the snapshot */
+	logLength: number;
+}
+
+export interface StoredProjection {
+	name: string;
+	seq: number;
+	content: unknown;
+	text: string;
+	updatedAt: Date;
+}
+
+/** Rows per INSERT: keeps every statement far below the 65 535 parameters Postgres allows. */
+const CHUNK = 500;
+
+/**
+ * Persistence of sync documents. Every read that combines the snapshot and the log runs in one
+ * REPEATABLE READ transaction: a compaction committing between two separate reads could otherwise
+ * delete log rows the first read had not yet seen covered by a snapshot.
+ */
+export class SyncStore {
+	constructor(private readonly db: Db) {}
+
+	/** Everything after `afterSeq`: the snapshot when it is newer, then the log rows after both. */
+	async readSince(name: string, afterSeq = 0): Promise<StoredDoc> {
+		return this.db.transaction(
+			async (tx) => {
+				const [snap] = await tx
+					.select({ seq: syncSnapshots.seq, data: syncSnapshots.data })
+					.from(syncSnapshots)
+					.where(and(eq(syncSnapshots.name, name), gt(syncSnapshots.seq, afterSeq)))
+					.limit(1);
+				const from = Math.max(afterSeq, snap?.seq ?? 0);
+				const rows = await tx
+					.select({ seq: syncUpdates.seq, data: syncUpdates.data })
+					.from(syncUpdates)
+					.where(and(eq(syncUpdates.name, name), gt(syncUpdates.seq, from)))
+					.orderBy(asc(syncUpdates.seq));
+				const updates = [...(snap ? [snap.data] : []), ...rows.map((r) => r.data)];
+				const seq = rows.length ? rows[rows.length - 1].seq : from;
+				return { updates, seq, logLength: rows.length };
+			},
+			{ isolationLevel: 'repeatable read' }
+		);
+	}
+
+	/**
+	 * Appends one update per document in one transaction (the group commit) and returns the sequence
+	 * number each document's update got. Documents are locked in name order so two server processes
+	 * committing overlapping batches cannot deadlock.
+	 */
+	async append(batch: { name: string; data: Uint8Array }[]): Promise<Map<string, number>> {
+		const sorted = [...batch].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		return this.db.transaction(async (tx) => {
+			const seqs = new Map<string, number>();
+			for (let i = 0; i < sorted.length; i += CHUNK) {
+				const part = sorted.slice(i, i + CHUNK);
+				const rows = await tx
+					.insert(syncDocs)
+					.values(part.map((b) => ({ name: b.name, seq: 1 })))
+					.onConflictDoUpdate({
+						target: syncDocs.name,
+						set: { seq: sql`${syncDocs.seq} + 1`, updatedAt: sql`now()` }
+					})
+					.returning({ name: syncDocs.name, seq: syncDocs.seq });
+				for (const r of rows) seqs.set(r.name, Number(r.seq));
+				await tx
+					.insert(syncUpdates)
+					.values(part.map((b) => ({ name: b.name, seq: seqs.get(b.name) as number, data: b.data })));
+			}
+			return seqs;
+		});
+	}
+
+	/**
+	 * Replaces the log up to `seq` by a snapshot. A newer snapshot (another process compacted further)
+	 * is kept; rows up to `seq` are covered either way.
+	 */
+	async compact(name: string, seq: number, data: Uint8Array): Promise<void> {
+		await this.db.transaction(async (tx) => {
+			await tx
+				.insert(syncSnapshots)
+				.values({ name, seq, data })
+				.onConflictDoUpdate({
+					target: syncSnapshots.name,
+					set: { seq, data, createdAt: sql`now()` },
+					setWhere: sql`${syncSnapshots.seq} < ${seq}`
+				});
+			await tx.delete(syncUpdates).where(and(eq(syncUpdates.name, name), lte(syncUpdates.seq, seq)));
+		});
+	}
+
+	/** The last sequence number of each document that has one. */
+	async currentSeqs(names: string[]): Promise<Map<string, number>> {
+		const out = new Map<string, number>();
+		for (let i = 0; i < names.length; i += CHUNK) {
+			const rows = await this.db
+				.select({ name: syncDocs.name, seq: syncDocs.seq })
+				.from(syncDocs)
+				.where(inArray(syncDocs.name, names.slice(i, i + CHUNK)));
+			for (const r of rows) out.set(r.name, Number(r.seq));
+		}
+		return out;
+	}
+
+	/** Stores a projection unless a newer one is already there. */
+	async saveProjection(name: string, seq: number, content: unknown, text: string): Promise<void> {
+		await this.db
+			.insert(syncProjections)
+			.values({ name, seq, content, text })
+			.onConflictDoUpdate({
+				target: syncProjections.name,
+				set: { seq, content, text, updatedAt: sql`now()` },
+				setWhere: sql`${syncProjections.seq} <= ${seq}`
+			});
+	}
+
+	async readProjections(names: string[]): Promise<Map<string, StoredProjection>> {
+		const out = new Map<string, StoredProjection>();
+		for (let i = 0; i < names.length; i += CHUNK) {
+			const rows = await this.db
+				.select()
+				.from(syncProjections)
+				.where(inArray(syncProjections.name, names.slice(i, i + CHUNK)));
+			for (const r of rows) out.set(r.name, { ...r, seq: Number(r.seq) });
+		}
+		return out;
+	}
+
+	/** Counts for tests and benchmarks: log rows and whether a snapshot exists. */
+	async logInfo(name: string): Promise<{ logRows: number; snapshotSeq: number | null; seq: number }> {
+		const [log] = await this.db
+			.select({ n: sql<number>`count(*)::int` })
+			.from(syncUpdates)
+			.where(eq(syncUpdates.name, name));
+		const [snap] = await this.db
+			.select({ seq: syncSnapshots.seq })
+			.from(syncSnapshots)
+			.where(eq(syncSnapshots.name, name));
+		const [doc] = await this.db.select({ seq: syncDocs.seq }).from(syncDocs).where(eq(syncDocs.name, name));
+		return { logRows: Number(log?.n ?? 0), snapshotSeq: snap ? Number(snap.seq) : null, seq: Number(doc?.seq ?? 0) };
+	}
+}
