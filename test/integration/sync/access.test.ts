@@ -1,0 +1,214 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DbHandle } from '../../../db/client';
+import { draftParties, drafts, memberships } from '../../../db/schema';
+import { closeCodes } from '../../../server/sync/wire';
+import { CollabClient, messages } from '../../../web/src/lib/collab/client';
+import { createTestDb } from '../../support/db';
+import { buildBody, buildCase, buildUser } from '../../support/factories';
+import {
+	buildDraft,
+	cookieWebSocket,
+	rawSocket,
+	startSyncServer,
+	stockProvider,
+	synced,
+	waitFor,
+	type SyncTestServer
+} from '../../support/sync';
+
+describe('sync access: party-private drafts, read-only, tokens, changes while connected', () => {
+	let dbHandle: DbHandle;
+	let server: SyncTestServer;
+	let bodyId: string;
+	let caseId: string;
+	const cookies: Record<string, string> = {};
+	const ids: Record<string, string> = {};
+	const cleanup: (() => void)[] = [];
+
+	const collab = (docName: string, who: string) => {
+		const c = new CollabClient(docName, {
+			serverUrl: server.wsUrl,
+			WebSocketPolyfill: cookieWebSocket(cookies[who], server.origin)
+		});
+		cleanup.push(() => c.destroy());
+		return c;
+	};
+
+	beforeAll(async () => {
+		dbHandle = await createTestDb();
+		server = await startSyncServer({ dbHandle });
+		const db = dbHandle.db;
+		bodyId = (await buildBody(db)).id;
+		caseId = (await buildCase(db, bodyId)).id;
+		const people = {
+			secS: { role: 'secretary', party: 'S' },
+			memS: { role: 'member', party: 'S' },
+			secM: { role: 'secretary', party: 'M' },
+			memM: { role: 'member', party: 'M' },
+			observer: { role: 'observer' }
+		} as const;
+		for (const [key, p] of Object.entries(people)) {
+			const u = await buildUser(db, { bodyId, role: p.role, party: 'party' in p ? p.party : undefined });
+			ids[key] = u.id;
+			cookies[key] = await server.login(u.email, u.password);
+		}
+	});
+
+	afterAll(async () => {
+		for (const f of cleanup) f();
+		await server?.close();
+		await dbHandle?.close();
+	});
+
+	const headers = (who: string) => ({ cookie: cookies[who], origin: server.origin });
+
+	it("refuses another party's draft before a single byte of it is sent", async () => {
+		const { docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
+		await server.deps.sync.writeDoc(docName, (doc) => doc.getText('title').insert(0, 'HEMLIGT S-yrkande'));
+		for (const who of ['secM', 'memM', 'observer']) {
+			const s = rawSocket(`${server.wsUrl}/${docName}`, headers(who));
+			const { code } = await s.closed;
+			expect(code).toBe(closeCodes.forbidden);
+			expect(s.frames.length).toBe(0);
+			expect(s.bytes).toBe(0);
+		}
+	});
+
+	it('refuses unknown documents, bad names, missing sessions and cross-site handshakes', async () => {
+		const cases: [string, Record<string, string>, number][] = [
+			['draft.finnsinte', headers('secS'), closeCodes.forbidden],
+			['case.finnsinte', headers('secS'), closeCodes.forbidden],
+			['nagot.annat', headers('secS'), closeCodes.forbidden],
+			[`case.${caseId}`, {}, closeCodes.unauthenticated],
+			[`case.${caseId}`, { cookie: 'yrka_session=abcdefghijklmnopqrstuvwx' }, closeCodes.unauthenticated],
+			[`case.${caseId}`, { cookie: cookies.secS, origin: 'https://evil.example' }, closeCodes.forbidden]
+		];
+		for (const [name, h, expected] of cases) {
+			const s = rawSocket(`${server.wsUrl}/${name}`, h);
+			expect((await s.closed).code, name).toBe(expected);
+			expect(s.bytes).toBe(0);
+		}
+	});
+
+	it('lets a party member read but never write: the edit is refused, reaches nobody, and the client is told', async () => {
+		const { docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
+		await server.deps.sync.writeDoc(docName, (doc) => doc.getText('title').insert(0, 'Yrkande'));
+		const writer = stockProvider(server, docName, cookies.secS);
+		cleanup.push(() => writer.provider.destroy());
+		await synced(writer.provider);
+
+		const reader = collab(docName, 'memS');
+		await waitFor(() => reader.status === 'saved', 5000, 'reader synced');
+		expect(reader.readOnly).toBe(true);
+		expect(reader.doc.getText('title').toString()).toBe('Yrkande');
+
+		const before = server.deps.sync.stats().rejectedUpdates;
+		const oldDoc = reader.doc;
+		oldDoc.getText('title').insert(0, 'OBEHÖRIG ');
+		await waitFor(() => reader.error === messages.rejected, 5000, 'rejection reported');
+		expect(server.deps.sync.stats().rejectedUpdates).toBe(before + 1);
+		// The client starts over from the server's state instead of silently diverging.
+		await waitFor(() => reader.doc !== oldDoc && reader.status === 'saved', 5000, 'reader reset');
+		expect(reader.doc.getText('title').toString()).toBe('Yrkande');
+		expect(reader.readOnly).toBe(true);
+
+		writer.doc.getText('title').insert(7, ' angående budget');
+		await waitFor(() => reader.doc.getText('title').toString() === 'Yrkande angående budget', 5000, 'reader follows');
+		await server.deps.sync.flush();
+		const stored = await server.deps.sync.readDoc(docName);
+		expect(stored.getText('title').toString()).toBe('Yrkande angående budget');
+		expect(writer.doc.getText('title').toString()).not.toContain('OBEHÖRIG');
+	});
+
+	it('a stock client that may only read gets its edit refused with the standard permission-denied message', async () => {
+		const { docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S', status: 'submitted' });
+		await server.deps.sync.writeDoc(docName, (doc) => doc.getText('title').insert(0, 'Inlämnat'));
+		const s = rawSocket(`${server.wsUrl}/${docName}`, headers('observer'));
+		await s.opened;
+		// A Yjs update of a foreign client, wrapped as y-websocket "sync update".
+		const foreign = new Y.Doc();
+		foreign.getText('title').insert(0, 'X');
+		const update = Y.encodeStateAsUpdate(foreign);
+		s.ws.send(new Uint8Array([0, 2, ...lengthPrefix(update)]));
+		await waitFor(() => s.frames.some((f) => f[0] === 2 && f[1] === 0), 5000, 'permission denied');
+		s.ws.close();
+		const stored = await server.deps.sync.readDoc(docName);
+		expect(stored.getText('title').toString()).toBe('Inlämnat');
+	});
+
+	it('issues short-lived tokens for clients without the cookie, for readable documents only', async () => {
+		const { docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
+		await server.deps.sync.writeDoc(docName, (doc) => doc.getText('title').insert(0, 'Via token'));
+		const post = (who: string, doc: string) =>
+			fetch(`${server.origin}/api/sync/token`, {
+				method: 'POST',
+				headers: { ...headers(who), 'content-type': 'application/json' },
+				body: JSON.stringify({ doc })
+			});
+		expect((await post('secM', docName)).status).toBe(404);
+		expect((await post('secS', 'draft.finnsinte')).status).toBe(404);
+		const res = await post('secS', docName);
+		expect(res.status).toBe(200);
+		const { token } = (await res.json()) as { token: string };
+
+		const doc = new Y.Doc();
+		const { WebsocketProvider } = await import('y-websocket');
+		const { WebSocket } = await import('ws');
+		const p = new WebsocketProvider(server.wsUrl, docName, doc, {
+			WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+			params: { token },
+			disableBc: true
+		});
+		cleanup.push(() => p.destroy());
+		await synced(p);
+		expect(doc.getText('title').toString()).toBe('Via token');
+
+		const other = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
+		const wrongDoc = rawSocket(`${server.wsUrl}/${other.docName}?token=${token}`);
+		expect((await wrongDoc.closed).code).toBe(closeCodes.forbidden);
+		const forged = rawSocket(`${server.wsUrl}/${docName}?token=${token.slice(0, -2)}xx`);
+		expect((await forged.closed).code).toBe(closeCodes.unauthenticated);
+	});
+
+	it('downgrades a writer to read-only within a second when the draft is submitted', async () => {
+		const { id, docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
+		const c = collab(docName, 'secS');
+		await waitFor(() => c.status === 'saved', 5000, 'synced');
+		expect(c.readOnly).toBe(false);
+		await dbHandle.db.update(drafts).set({ status: 'submitted' }).where(eq(drafts.id, id));
+		const t0 = Date.now();
+		await server.deps.sync.notifyAccessChanged({ docName });
+		await waitFor(() => c.readOnly, 1000, 'downgrade');
+		expect(Date.now() - t0).toBeLessThan(1000);
+	});
+
+	it('closes a co-signer’s connection when its party is removed, and a member’s when the membership goes', async () => {
+		const { docName, id } = await buildDraft(dbHandle.db, { caseId, owner: 'S', cosigners: ['M'], status: 'shared' });
+		const m = collab(docName, 'secM');
+		const s = collab(docName, 'memS');
+		await waitFor(() => m.status === 'saved' && s.status === 'saved', 5000, 'synced');
+		expect(m.readOnly).toBe(false);
+
+		await dbHandle.db.delete(draftParties).where(and(eq(draftParties.draftId, id), eq(draftParties.partyId, 'M')));
+		await server.deps.sync.notifyAccessChanged({ docName });
+		await waitFor(() => m.error === messages.forbidden, 1000, 'co-signer closed');
+		expect(m.status).toBe('offline');
+
+		await dbHandle.db.delete(memberships).where(eq(memberships.userId, ids.memS));
+		await server.deps.sync.notifyAccessChanged({ userId: ids.memS });
+		await waitFor(() => s.error === messages.forbidden, 1000, 'member closed');
+	});
+});
+
+function lengthPrefix(bytes: Uint8Array): number[] {
+	const out: number[] = [];
+	let n = bytes.length;
+	while (n > 127) {
+		out.push(128 | (n & 127));
+		n >>>= 7;
+	}
+	out.push(n);
+	return [...out, ...bytes];
+}
