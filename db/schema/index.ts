@@ -5,3 +5,4 @@ export * from './cases';
 export * from './drafts';
 export * from './audit';
 export * from './sync';
+export * from './baseline';
