@@ -85,13 +85,19 @@ class TokenBucket {
 	) {
 		this.tokens = burst;
 	}
-	/** Takes n tokens (possibly going negative); returns how many ms until the bucket is positive again. */
-	take(n: number): number {
+	private refill(): void {
 		const now = Date.now();
 		this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
 		this.last = now;
-		this.tokens -= n;
-		return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);
+	}
+	/** Milliseconds until n tokens are there (a cost above the burst waits for a full bucket). */
+	waitFor(n: number): number {
+		this.refill();
+		const need = Math.min(n, this.burst);
+		return this.tokens >= need ? 0 : Math.ceil(((need - this.tokens) / this.rate) * 1000);
+	}
+	take(n: number): void {
+		this.tokens -= Math.min(n, this.burst);
 	}
 }
 
@@ -113,7 +119,9 @@ class Connection {
 	/** Yjs client ids this connection wrote for: the clocks its "saved" messages report. */
 	readonly written = new Set<number>();
 	acks: { target: number; clocks: Map<number, number> }[] = [];
-	pausedUntil = 0;
+	/** Received, not yet handled (rate limit). */
+	inbox: Uint8Array[] = [];
+	throttled = false;
 
 	constructor(
 		readonly ws: WebSocket,
@@ -476,20 +484,33 @@ class SyncServer implements SyncService {
 	private receive(conn: Connection, data: Uint8Array): void {
 		if (conn.closed) return;
 		conn.alive = true;
-		const wait = Math.max(conn.msgBucket.take(1), conn.byteBucket.take(data.byteLength));
-		if (wait > 0 && !conn.ws.isPaused) {
-			// Over the limit: stop reading this socket for a while. TCP pushes back on the client, the
-			// server's memory does not grow, and other documents are not slowed.
-			conn.ws.pause();
-			setTimeout(() => {
-				if (!conn.closed) conn.ws.resume();
-			}, wait).unref();
+		conn.inbox.push(data);
+		if (!conn.throttled) this.drain(conn);
+	}
+
+	/**
+	 * Handles queued messages as far as the connection's rate allows. Over the limit, the socket is
+	 * paused: TCP pushes back on the client, the queue holds at most what was already read, and other
+	 * documents are not slowed.
+	 */
+	private drain(conn: Connection): void {
+		conn.throttled = false;
+		while (conn.inbox.length > 0 && !conn.closed) {
+			const data = conn.inbox[0];
+			const wait = Math.max(conn.msgBucket.waitFor(1), conn.byteBucket.waitFor(data.byteLength));
+			if (wait > 0) {
+				conn.throttled = true;
+				if (!conn.ws.isPaused) conn.ws.pause();
+				setTimeout(() => this.drain(conn), wait).unref();
+				return;
+			}
+			conn.msgBucket.take(1);
+			conn.byteBucket.take(data.byteLength);
+			conn.inbox.shift();
+			if (conn.early) conn.early.push(data);
+			else this.handle(conn, data);
 		}
-		if (conn.early) {
-			conn.early.push(data);
-			return;
-		}
-		this.handle(conn, data);
+		if (conn.ws.isPaused && !conn.closed) conn.ws.resume();
 	}
 
 	private handle(conn: Connection, data: Uint8Array): void {
@@ -623,7 +644,8 @@ class SyncServer implements SyncService {
 
 	private ping(): void {
 		for (const conn of this.conns) {
-			if (!conn.alive) {
+			// A connection we paused for its rate cannot read our pong: it is evidently alive.
+			if (!conn.alive && !conn.throttled) {
 				conn.ws.terminate();
 				this.drop(conn);
 				continue;
