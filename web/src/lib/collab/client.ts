@@ -29,6 +29,8 @@ export interface CollabClientOptions {
 	/** Extra query parameters, e.g. `{ token }` for a client without the session cookie. */
 	params?: Record<string, string>;
 	WebSocketPolyfill?: typeof WebSocket;
+	/** Do not share updates with other tabs of this origin directly (tests of server round trips). */
+	disableBc?: boolean;
 	/** Called after every change of doc, provider, status, readOnly or error. */
 	onChange?: () => void;
 }
@@ -72,6 +74,11 @@ export class CollabClient {
 		return this.provider.awareness;
 	}
 
+	/** What the server has confirmed stored of a Yjs client's edits (its next clock not yet stored). */
+	savedClock(clientId = this.doc.clientID): number {
+		return this.durable.get(clientId) ?? 0;
+	}
+
 	/** Own edits not yet stored. */
 	get unsaved(): boolean {
 		return Y.getState(this.doc.store, this.doc.clientID) > (this.durable.get(this.doc.clientID) ?? 0);
@@ -84,6 +91,7 @@ export class CollabClient {
 		const provider = new WebsocketProvider(this.opts.serverUrl ?? defaultServerUrl(), this.docName, doc, {
 			params: { ...this.opts.params, [EXTENSIONS_PARAM]: '1' },
 			...(this.opts.WebSocketPolyfill ? { WebSocketPolyfill: this.opts.WebSocketPolyfill } : {}),
+			disableBc: this.opts.disableBc ?? false,
 			// A refusal (4400–4499) or a frame the server will never accept (1009) is final.
 			shouldReconnect: (event) => !((event.code >= 4400 && event.code < 4500) || event.code === closeCodes.tooBig)
 		});
