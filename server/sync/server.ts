@@ -141,6 +141,8 @@ class Room {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly conns = new Set<Connection>();
+	/** which local connection introduced each presence (Yjs clientID) */
+	readonly awarenessOwners = new Map<number, Connection>();
 	/** writeDoc/readDoc calls keeping the document in memory */
 	holds = 0;
 	/** every update up to this sequence number has been applied */
@@ -529,7 +531,7 @@ class SyncServer implements SyncService {
 					break;
 				}
 				case messageAwareness:
-					awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(d), conn);
+					this.receiveAwareness(conn, decoding.readVarUint8Array(d));
 					break;
 				case messageQueryAwareness:
 					this.send(
@@ -805,11 +807,38 @@ class SyncServer implements SyncService {
 			.catch((err) => this.log('sync: sequence check failed', err));
 	}
 
+	/**
+	 * A connection may set the presence of clients it introduced, or that the same user introduced on
+	 * an earlier connection (a reconnect keeps its Yjs clientID); another user's presence it cannot touch.
+	 */
+	private receiveAwareness(conn: Connection, update: Uint8Array): void {
+		const { room } = conn;
+		const d = decoding.createDecoder(update);
+		const n = decoding.readVarUint(d);
+		for (let i = 0; i < n; i++) {
+			const client = decoding.readVarUint(d);
+			decoding.readVarUint(d);
+			decoding.readVarString(d);
+			const owner = room.awarenessOwners.get(client);
+			if (owner && owner !== conn && owner.identity.principal.id !== conn.identity.principal.id) return;
+		}
+		awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
+	}
+
 	private awarenessUpdated(room: Room, changes: AwarenessChanges, origin: unknown): void {
 		const changed = [...changes.added, ...changes.updated, ...changes.removed];
 		if (origin instanceof Connection) {
-			for (const id of [...changes.added, ...changes.updated]) origin.awarenessIds.add(id);
-			for (const id of changes.removed) origin.awarenessIds.delete(id);
+			for (const id of [...changes.added, ...changes.updated]) {
+				const previous = room.awarenessOwners.get(id);
+				if (previous && previous !== origin) previous.awarenessIds.delete(id);
+				origin.awarenessIds.add(id);
+				room.awarenessOwners.set(id, origin);
+			}
+		}
+		for (const id of changes.removed) {
+			const owner = room.awarenessOwners.get(id);
+			owner?.awarenessIds.delete(id);
+			room.awarenessOwners.delete(id);
 		}
 		const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
 		const msg = awarenessMessage(update);
@@ -987,6 +1016,8 @@ class SyncServer implements SyncService {
 			room.doc.destroy();
 		}
 		this.rooms.clear();
+		// A peer that does not answer the close handshake is not waited for.
+		for (const ws of this.wss.clients) ws.terminate();
 		this.wss.close();
 		await this.bus?.close();
 	}

@@ -183,6 +183,19 @@ describe('sync persistence: group commit, saved status, restart, compaction, pro
 		expect(content.points[0].text).toBe('Kommunstyrelsen får i uppdrag att se över lokalkostnaderna.');
 		expect(projection!.text).toContain('lokalkostnaderna');
 
+		// A case's shared space has no server-side shape: each top-level type is projected as what it is.
+		const caseDoc = `case.${caseId}`;
+		await server.deps.sync.writeDoc(caseDoc, (doc) => {
+			doc.getMap('comments').set('c1', { item: 'mal-1', text: 'Vi yrkar avslag på punkt 2.' });
+			doc.getText('note').insert(0, 'Gemensam anteckning');
+		});
+		const caseProjection = await server.deps.sync.readProjection(caseDoc);
+		expect(caseProjection?.content).toEqual({
+			comments: { c1: { item: 'mal-1', text: 'Vi yrkar avslag på punkt 2.' } },
+			note: 'Gemensam anteckning'
+		});
+		expect(caseProjection?.text).toContain('Gemensam anteckning');
+
 		const copy = await server.deps.sync.readDoc(docName);
 		copy.getText('title').insert(0, 'ÄNDRAD KOPIA ');
 		const again = await server.deps.sync.readDoc(docName);

@@ -1,10 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { DbHandle } from '../../../db/client';
 import { createTestDb } from '../../support/db';
 import { buildBody, buildCase, buildUser } from '../../support/factories';
-import { buildDraft, startSyncServer, stockProvider, synced, waitFor, type SyncTestServer } from '../../support/sync';
+import {
+	buildDraft,
+	rawSocket,
+	startSyncServer,
+	stockProvider,
+	synced,
+	waitFor,
+	type SyncTestServer
+} from '../../support/sync';
 
 /** A small seeded PRNG (mulberry32): the same edits on every run. */
 function prng(seed: number) {
@@ -22,6 +31,7 @@ describe('sync protocol with stock y-websocket clients', () => {
 	let dbHandle: DbHandle;
 	let server: SyncTestServer;
 	let cookie: string;
+	let otherCookie: string;
 	let caseId: string;
 	const open: { provider: WebsocketProvider; doc: Y.Doc }[] = [];
 
@@ -38,6 +48,8 @@ describe('sync protocol with stock y-websocket clients', () => {
 		caseId = (await buildCase(dbHandle.db, body.id)).id;
 		const sec = await buildUser(dbHandle.db, { bodyId: body.id, role: 'secretary', party: 'S' });
 		cookie = await server.login(sec.email, sec.password);
+		const member = await buildUser(dbHandle.db, { bodyId: body.id, role: 'member', party: 'S' });
+		otherCookie = await server.login(member.email, member.password);
 	});
 
 	afterAll(async () => {
@@ -117,6 +129,39 @@ describe('sync protocol with stock y-websocket clients', () => {
 		a.provider.destroy();
 		await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 5000, 'awareness removal');
 		b.provider.destroy();
+	});
+
+	it("does not let one user overwrite or remove another user's presence", async () => {
+		const { docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
+		const a = client(docName);
+		const watcher = client(docName);
+		await Promise.all([synced(a.provider), synced(watcher.provider)]);
+		a.provider.awareness.setLocalStateField('user', { name: 'Anna' });
+		await waitFor(
+			() => watcher.provider.awareness.getStates().get(a.doc.clientID)?.user?.name === 'Anna',
+			5000,
+			'presence'
+		);
+
+		const s = rawSocket(`${server.wsUrl}/${docName}`, { cookie: otherCookie, origin: server.origin });
+		await s.opened;
+		for (const state of ['null', JSON.stringify({ user: { name: 'Förfalskad' } })]) {
+			const e = encoding.createEncoder();
+			encoding.writeVarUint(e, 1);
+			encoding.writeVarUint(e, a.doc.clientID);
+			encoding.writeVarUint(e, 1_000_000);
+			encoding.writeVarString(e, state);
+			const msg = encoding.createEncoder();
+			encoding.writeVarUint(msg, 1);
+			encoding.writeVarUint8Array(msg, encoding.toUint8Array(e));
+			s.ws.send(encoding.toUint8Array(msg));
+		}
+		await new Promise((r) => setTimeout(r, 200));
+		expect(watcher.provider.awareness.getStates().get(a.doc.clientID)?.user?.name).toBe('Anna');
+		expect(s.ws.readyState).toBe(s.ws.OPEN);
+		s.ws.close();
+		a.provider.destroy();
+		watcher.provider.destroy();
 	});
 
 	it('unloads a document from memory once its last client has left and all is durable', async () => {
