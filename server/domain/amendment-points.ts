@@ -120,28 +120,34 @@ type Passage =
 
 /**
  * One change as a passage edit. The quoted old words are widened with the words before them until
- * they occur only once in the text, so a reader finds the place.
+ * they occur only once in the text, so a reader finds the place. Quotes are cut from the base
+ * itself, so punctuation keeps its place ("trygghet," not "trygghet ,").
  */
 function passage(base: string, c: TextChange): Passage {
 	const flatBase = flat(base);
-	const deleted = flat(c.deleted);
-	const inserted = flat(c.inserted);
-	const before = flat(base.slice(0, c.start)).split(' ').filter(Boolean);
 	const unique = (q: string) => occurrences(flatBase, q) === 1;
-	if (deleted) {
+	const inserted = flat(c.inserted);
+	// Start offsets of the words before the change, nearest last.
+	const starts: number[] = [];
+	const re = /\S+/g;
+	const head = base.slice(0, c.start);
+	for (let m = re.exec(head); m !== null; m = re.exec(head)) starts.push(m.index);
+	const wordsBack = (n: number) => (n === 0 ? c.start : starts[starts.length - n]);
+	if (c.end > c.start && flat(c.deleted)) {
 		let n = 0;
-		let old = deleted;
-		while (!unique(old) && n < before.length) old = `${before.slice(-++n).join(' ')} ${deleted}`;
+		while (!unique(flat(base.slice(wordsBack(n), c.end))) && n < starts.length) n++;
+		const from = wordsBack(n);
+		const old = flat(base.slice(from, c.end));
 		if (!inserted) return { kind: 'strike', old };
-		return { kind: 'replace', old, new: n ? `${before.slice(-n).join(' ')} ${inserted}` : inserted };
+		return { kind: 'replace', old, new: flat(base.slice(from, c.start) + c.inserted) };
 	}
-	if (before.length === 0) {
+	if (starts.length === 0) {
 		const after = flat(base.slice(c.start)).split(' ').slice(0, 3).join(' ');
 		return { kind: 'insert', where: 'före', anchor: after, new: inserted };
 	}
-	let n = Math.min(3, before.length);
-	while (!unique(before.slice(-n).join(' ')) && n < before.length) n++;
-	return { kind: 'insert', where: 'efter', anchor: before.slice(-n).join(' '), new: inserted };
+	let n = Math.min(3, starts.length);
+	while (!unique(flat(base.slice(wordsBack(n), c.start))) && n < starts.length) n++;
+	return { kind: 'insert', where: 'efter', anchor: flat(base.slice(wordsBack(n), c.start)), new: inserted };
 }
 
 function passagePart(p: Passage): string {

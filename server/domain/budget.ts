@@ -10,7 +10,7 @@ export interface BudgetRow {
 	/**
 	 * The ids of the rows this row is the sum of, when the table says so (e.g. "Kommunledningen:
 	 * Kommunbidrag" is the sum of the organisational parts' Kommunbidrag rows). Without it, a row
-	 * labelled Summa / Total / Totalt / Resultat / Netto sums the rows since the previous such row.
+	 * labelled Summa / S:a / Total / Totalt / Resultat / Netto sums the rows since the previous such row.
 	 */
 	sumOf?: string[];
 }
@@ -59,7 +59,7 @@ export class BudgetError extends Error {
 	}
 }
 
-const TOTAL_LABEL = /^(summa|total|totalt|resultat|netto)\b/i;
+const TOTAL_LABEL = /^(summa|total|totalt|resultat|netto|s:a)(?![\p{L}\p{N}])/iu;
 
 /**
  * Which rows are sums of which: explicit `sumOf` first, then totals recognised by their label, which
@@ -79,6 +79,54 @@ export function sumStructure(table: BudgetTable): Map<string, string[]> {
 		} else section.push(row.id);
 	}
 	return sums;
+}
+
+/** An economic table as the baseline model holds it: rows as children, group rows without values holding rows. */
+export interface TableItemLike {
+	id?: string;
+	title?: string;
+	columns?: string[];
+	values?: Record<string, number>;
+	children?: TableItemLike[];
+}
+
+/**
+ * Flattens a baseline table item into a BudgetTable. A group row (no values, rows as children)
+ * becomes a heading row followed by its rows; a row of the table itself whose title recurs in two
+ * or more groups ("Kommunbidrag" of Kommunledningen) is the sum of those rows. Rows without an id
+ * get one from their group and title.
+ */
+export function budgetTableFromItem(table: TableItemLike): BudgetTable {
+	const columns = table.columns ?? [];
+	const empty = () => Object.fromEntries(columns.map((c) => [c, null]));
+	const rows: BudgetRow[] = [];
+	const groups: { rows: BudgetRow[] }[] = [];
+	const own: BudgetRow[] = [];
+	const rowOf = (item: TableItemLike, prefix: string): BudgetRow => ({
+		id: item.id ?? `${prefix}${item.title ?? rows.length}`,
+		label: item.title ?? '',
+		values: { ...empty(), ...(item.values ?? {}) }
+	});
+	for (const child of table.children ?? []) {
+		if (!child.values && child.children?.length) {
+			const heading = rowOf(child, '');
+			rows.push(heading);
+			const group = { rows: child.children.filter((c) => c.values).map((c) => rowOf(c, `${heading.label}:`)) };
+			groups.push(group);
+			rows.push(...group.rows);
+		} else {
+			const row = rowOf(child, '');
+			own.push(row);
+			rows.push(row);
+		}
+	}
+	for (const row of own) {
+		const parts = groups
+			.map((g) => g.rows.find((r) => r.label === row.label))
+			.filter((r): r is BudgetRow => r !== undefined);
+		if (parts.length >= 2 && !TOTAL_LABEL.test(row.label.trim())) row.sumOf = parts.map((r) => r.id);
+	}
+	return { columns, rows };
 }
 
 /** Number of decimals needed to write x exactly (at most 6): keeps 112,1 + 285,7 at 397,8. */

@@ -52,6 +52,10 @@ export interface TokenizeOptions {
 
 export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
 	const ignoreWhitespace = options.ignoreWhitespace ?? true;
+	// Checking the whole text once is far cheaper than normalising every word of a text that, as
+	// nearly always, is already NFC.
+	const needsNfc = NON_ASCII.test(text) && text.normalize('NFC') !== text;
+	const hasSoftHyphen = text.includes('\u00AD');
 	const tokens: Token[] = [];
 	TOKEN_RE.lastIndex = 0;
 	let m: RegExpExecArray | null;
@@ -67,7 +71,9 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
 			key = t.replace(GROUP_SEP_RE, '').replace('-', '\u2212');
 		} else {
 			kind = m[4] !== undefined ? 'word' : 'punct';
-			key = NON_ASCII.test(t) ? t.normalize('NFC').replace(/\u00AD/g, '') : t;
+			key = t;
+			if (needsNfc) key = key.normalize('NFC');
+			if (hasSoftHyphen) key = key.replace(/\u00AD/g, '');
 		}
 		tokens.push({ text: t, kind, start: m.index, key });
 	}
@@ -240,6 +246,9 @@ export interface ParagraphDiff {
 	segments: DiffSegment[];
 	/** Share of words changed, 0 (same) … 1 (nothing in common): (deleted + inserted) / (old + new). */
 	changeRatio: number;
+	/** words (and numbers, punctuation) inserted and deleted as shown */
+	insertedWords: number;
+	deletedWords: number;
 }
 
 export interface TextDiff {
@@ -263,6 +272,7 @@ export interface DiffOptions {
 }
 
 const DEFAULT_THRESHOLD = 0.6;
+const BAG_CHECK_FROM_TOKENS = 1000;
 const DEFAULT_TIMEOUT_MS = 200;
 
 /** Paragraphs are separated by a blank line; single line breaks are wrapping inside a paragraph. */
@@ -278,6 +288,7 @@ interface Para {
 	tokens: Token[];
 	key: string;
 	words: number;
+	bag?: Map<string, number>;
 }
 
 function para(text: string, ignoreWhitespace: boolean): Para {
@@ -288,8 +299,10 @@ function para(text: string, ignoreWhitespace: boolean): Para {
 }
 
 function bag(p: Para): Map<string, number> {
+	if (p.bag) return p.bag;
 	const counts = new Map<string, number>();
 	for (const t of p.tokens) if (t.kind !== 'space') counts.set(t.key, (counts.get(t.key) ?? 0) + 1);
+	p.bag = counts;
 	return counts;
 }
 
@@ -335,7 +348,9 @@ function replaced(a: Para, b: Para, changeRatio: number): ParagraphDiff {
 			{ type: 'delete', text: a.text },
 			{ type: 'insert', text: b.text }
 		],
-		changeRatio
+		changeRatio,
+		insertedWords: b.words,
+		deletedWords: a.words
 	};
 }
 
@@ -347,22 +362,39 @@ function diffPair(a: Para, b: Para, threshold: number, timeoutMs: number): Parag
 			oldText: a.text,
 			newText: b.text,
 			segments: [equalSegment(a.text, b.text)],
-			changeRatio: 0
+			changeRatio: 0,
+			insertedWords: 0,
+			deletedWords: 0
 		};
 	}
-	// Cheap bound first: if even the best alignment must change more than the threshold, skip Myers.
-	const lowerBound = 1 - dice(bag(a), a.words, bag(b), b.words);
-	if (lowerBound > threshold) return replaced(a, b, lowerBound);
+	// For long paragraphs a cheap bound first: if even the best alignment must change more than the
+	// threshold, skip Myers. Short ones are faster to diff than to count.
+	if (a.tokens.length + b.tokens.length > BAG_CHECK_FROM_TOKENS) {
+		const lowerBound = 1 - dice(bag(a), a.words, bag(b), b.words);
+		if (lowerBound > threshold) return replaced(a, b, lowerBound);
+	}
 	// Whitespace tokens roughly double both the token count and the edit length, so the same share
 	// of the token count bounds the useful work.
 	const maxEditLength = Math.ceil(threshold * (a.tokens.length + b.tokens.length)) + 8;
 	const hunks = align(a.tokens, b.tokens, { timeoutMs, maxEditLength });
 	if (!hunks) return replaced(a, b, 1);
-	let changedWords = 0;
-	for (const h of hunks) changedWords += countWords(a.tokens, h.a0, h.a1) + countWords(b.tokens, h.b0, h.b1);
-	const changeRatio = total === 0 ? 0 : changedWords / total;
+	let deletedWords = 0;
+	let insertedWords = 0;
+	for (const h of hunks) {
+		deletedWords += countWords(a.tokens, h.a0, h.a1);
+		insertedWords += countWords(b.tokens, h.b0, h.b1);
+	}
+	const changeRatio = total === 0 ? 0 : (deletedWords + insertedWords) / total;
 	if (changeRatio > threshold) return replaced(a, b, changeRatio);
-	return { kind: 'changed', oldText: a.text, newText: b.text, segments: segmentsOf(a, b, hunks), changeRatio };
+	return {
+		kind: 'changed',
+		oldText: a.text,
+		newText: b.text,
+		segments: segmentsOf(a, b, hunks),
+		changeRatio,
+		insertedWords,
+		deletedWords
+	};
 }
 
 const MIN_PAIR_SIMILARITY = 0.3;
@@ -377,6 +409,7 @@ function pairParagraphs(olds: Para[], news: Para[]): [number | null, number | nu
 	const k = olds.length;
 	const l = news.length;
 	const matches: [number, number][] = [];
+	if (k === 1 && l === 1) return [[0, 0]];
 	if (k * l <= MAX_PAIRING_CELLS) {
 		const oldBags = olds.map(bag);
 		const newBags = news.map(bag);
@@ -443,7 +476,9 @@ export function diffText(oldText: string, newText: string, options: DiffOptions 
 					oldText: p.text,
 					newText: null,
 					segments: [{ type: 'delete', text: p.text }],
-					changeRatio: 1
+					changeRatio: 1,
+					insertedWords: 0,
+					deletedWords: p.words
 				});
 			} else if (n !== null) {
 				const p = gapNew[n];
@@ -452,7 +487,9 @@ export function diffText(oldText: string, newText: string, options: DiffOptions 
 					oldText: null,
 					newText: p.text,
 					segments: [{ type: 'insert', text: p.text }],
-					changeRatio: 1
+					changeRatio: 1,
+					insertedWords: p.words,
+					deletedWords: 0
 				});
 			}
 		}
@@ -488,12 +525,8 @@ export function diffText(oldText: string, newText: string, options: DiffOptions 
 	let deletedWords = 0;
 	let totalWords = 0;
 	for (const p of paragraphs) {
-		for (const s of p.segments) {
-			if (s.type === 'equal') continue;
-			const tokens = tokenize(s.text);
-			if (s.type === 'insert') insertedWords += countWords(tokens, 0, tokens.length);
-			else deletedWords += countWords(tokens, 0, tokens.length);
-		}
+		insertedWords += p.insertedWords;
+		deletedWords += p.deletedWords;
 	}
 	for (const p of olds) totalWords += p.words;
 	for (const p of news) totalWords += p.words;
@@ -735,14 +768,18 @@ export function applyChanges(base: PreparedText, changes: TextChange[]): string 
 }
 
 /** True when the two texts have the same words (whitespace and number formatting aside). */
-export function sameWords(a: string, b: string): boolean {
-	if (a === b) return true;
-	const x = tokenize(a);
-	const y = tokenize(b);
+export function sameWords(a: string | PreparedText, b: string | PreparedText): boolean {
+	const x = typeof a === 'string' ? a : a.text;
+	const y = typeof b === 'string' ? b : b.text;
+	if (x === y) return true;
+	const xs = typeof a === 'string' ? tokenize(a) : a.tokens;
+	const ys = typeof b === 'string' ? tokenize(b) : b.tokens;
 	// Leading and trailing whitespace is not part of an item's wording.
-	const xs = x.filter((t, i) => t.kind !== 'space' || (i > 0 && i < x.length - 1));
-	const ys = y.filter((t, i) => t.kind !== 'space' || (i > 0 && i < y.length - 1));
-	if (xs.length !== ys.length) return false;
-	for (let i = 0; i < xs.length; i++) if (xs[i].key !== ys[i].key) return false;
+	let i0 = xs.length > 0 && xs[0].kind === 'space' ? 1 : 0;
+	let j0 = ys.length > 0 && ys[0].kind === 'space' ? 1 : 0;
+	const i1 = xs.length > i0 && xs[xs.length - 1].kind === 'space' ? xs.length - 1 : xs.length;
+	const j1 = ys.length > j0 && ys[ys.length - 1].kind === 'space' ? ys.length - 1 : ys.length;
+	if (i1 - i0 !== j1 - j0) return false;
+	for (; i0 < i1; i0++, j0++) if (xs[i0].key !== ys[j0].key) return false;
 	return true;
 }

@@ -54,28 +54,45 @@ export type TextRebase =
  * amendment valid.
  */
 export function rebaseText(oldBase: string, newBase: string, amended: string, options: DiffOptions = {}): TextRebase {
-	if (sameWords(oldBase, newBase)) return { status: 'valid', text: amended };
+	return rebaseTexts(oldBase, newBase, [amended], options)[0];
+}
+
+/**
+ * rebaseText for every amendment of one item at once, as when the baseline gets a new version: the
+ * baseline's own change is worked out once, not once per amendment.
+ */
+export function rebaseTexts(
+	oldBase: string,
+	newBase: string,
+	amended: string[],
+	options: DiffOptions = {}
+): TextRebase[] {
 	const base = prepareText(oldBase);
-	const theirs = changesAgainst(base, newBase, options);
-	const ours = changesAgainst(base, amended, options);
-	const conflicts: TextConflict[] = [];
-	for (const t of theirs) {
-		for (const o of ours) {
-			if (sameChange(t, o)) continue;
-			const overlap = overlapOf(t, o);
-			if (!overlap) continue;
-			conflicts.push({
-				span: spanOf(base, overlap.w0, overlap.w1),
-				baseline: { deleted: t.deleted, inserted: t.inserted },
-				amendment: { deleted: o.deleted, inserted: o.inserted }
-			});
+	const next = prepareText(newBase);
+	if (sameWords(base, next)) return amended.map((text) => ({ status: 'valid', text }));
+	const theirs = changesAgainst(base, next, options);
+	return amended.map((text): TextRebase => {
+		const ours = changesAgainst(base, text, options);
+		const conflicts: TextConflict[] = [];
+		for (const t of theirs) {
+			for (const o of ours) {
+				if (sameChange(t, o)) continue;
+				const overlap = overlapOf(t, o);
+				if (!overlap) continue;
+				conflicts.push({
+					span: spanOf(base, overlap.w0, overlap.w1),
+					baseline: { deleted: t.deleted, inserted: t.inserted },
+					amendment: { deleted: o.deleted, inserted: o.inserted }
+				});
+			}
 		}
-	}
-	if (conflicts.length > 0) {
-		return { status: 'stale', baseText: newBase, amendmentText: amended, oldBaseText: oldBase, conflicts };
-	}
-	const text = applyChanges(base, [...theirs, ...ours]);
-	return { status: 'rebased', text, stillChanges: !sameWords(text, newBase) };
+		if (conflicts.length > 0) {
+			return { status: 'stale', baseText: newBase, amendmentText: text, oldBaseText: oldBase, conflicts };
+		}
+		// The merge equals the new baseline exactly when the baseline already made every edit of ours.
+		const stillChanges = ours.some((o) => !theirs.some((t) => sameChange(t, o)));
+		return { status: 'rebased', text: applyChanges(base, [...theirs, ...ours]), stillChanges };
+	});
 }
 
 export type AmountValues = Record<string, number | null>;

@@ -175,6 +175,11 @@ describe('amendmentPoint: passages of long texts', () => {
 		expect(point(planningItem, { op: 'change', text })).toMatch(/ stryks ”kontorets”\.$/);
 	});
 
+	it('quotes struck punctuation with the word it follows', () => {
+		const text = planning.replace('klimatprogrammet, med utgångspunkt', 'klimatprogrammet med utgångspunkt');
+		expect(point(planningItem, { op: 'change', text })).toMatch(/ stryks ”klimatprogrammet,”\.$/);
+	});
+
 	it('anchors an insertion on the words before it', () => {
 		expect(point(planningItem, { op: 'change', text: planning.replace('Agenda 2030', 'FN:s Agenda 2030') })).toMatch(
 			/ läggs ”FN:s” till efter ”utgångspunkt i ett”\.$/

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseBaselineText } from '../../../server/import/parse';
 import {
 	applyBudgetAmendments,
+	budgetTableFromItem,
 	BudgetError,
 	formatAmount,
 	formatSwedishNumber,
@@ -9,7 +11,8 @@ import {
 	sumStructure,
 	tryParseSwedishNumber,
 	type BudgetRow,
-	type BudgetTable
+	type BudgetTable,
+	type TableItemLike
 } from '../../../server/domain/budget';
 
 const fixture = readFileSync(new URL('../../fixtures/goteborg-ks-budget-2025.txt', import.meta.url), 'utf8');
@@ -103,8 +106,8 @@ describe('sumStructure', () => {
 		expect(s.has('Stadsledningskontoret:Kommunbidrag')).toBe(false);
 	});
 
-	it('recognises Summa, Totalt and Netto too', () => {
-		for (const label of ['Summa', 'Totalt', 'Netto', 'Total']) {
+	it('recognises Summa, S:a, Totalt and Netto too, but not words that only start alike', () => {
+		for (const label of ['Summa', 'S:a', 'Totalt', 'Netto', 'Total']) {
 			const t = {
 				columns: ['x'],
 				rows: [
@@ -114,6 +117,8 @@ describe('sumStructure', () => {
 			};
 			expect(sumStructure(t).get('s')).toEqual(['a']);
 		}
+		const t = { columns: ['x'], rows: [{ id: 's', label: 'Totalförsvar', values: { x: 1 } }] };
+		expect(sumStructure(t).has('s')).toBe(false);
 	});
 });
 
@@ -311,5 +316,78 @@ describe('formatSwedishNumber', () => {
 		expect(formatAmount(280.7)).toBe('280,7 mnkr');
 		expect(formatAmount(4500, 'tkr', { decimals: 0 })).toBe('4\u00A0500 tkr');
 		expect(formatAmount(null)).toBe('–');
+	});
+});
+
+describe('budgetTableFromItem', () => {
+	const item: TableItemLike = {
+		id: 't',
+		title: 'Kommunledningen',
+		columns: ['2025'],
+		children: [
+			{ id: 'kb', title: 'Kommunbidrag', values: { '2025': 397.8 } },
+			{ id: 'res', title: 'Resultat', values: { '2025': 0 } },
+			{
+				id: 'pol',
+				title: 'Politisk organisation',
+				children: [
+					{ id: 'pol-kb', title: 'Kommunbidrag', values: { '2025': 112.1 } },
+					{ id: 'pol-res', title: 'Resultat', values: { '2025': 0 } }
+				]
+			},
+			{
+				id: 'slk',
+				title: 'Stadsledningskontoret',
+				children: [
+					{ id: 'slk-kb', title: 'Kommunbidrag', values: { '2025': 285.7 } },
+					{ id: 'slk-res', title: 'Resultat', values: { '2025': 0 } }
+				]
+			}
+		]
+	};
+
+	it('flattens groups and makes the table’s own rows sums of the same rows in the groups', () => {
+		const t = budgetTableFromItem(item);
+		expect(t.rows.map((r) => [r.id, r.sumOf ?? null])).toEqual([
+			['kb', ['pol-kb', 'slk-kb']],
+			['res', null],
+			['pol', null],
+			['pol-kb', null],
+			['pol-res', null],
+			['slk', null],
+			['slk-kb', null],
+			['slk-res', null]
+		]);
+		expect(t.rows.find((r) => r.id === 'pol')!.values).toEqual({ '2025': null });
+	});
+
+	it('lets an amendment of a group row reach the table’s totals', () => {
+		const r = applyBudgetAmendments(budgetTableFromItem(item), [{ rowId: 'slk-kb', values: { '2025': 280.7 } }]);
+		expect(r.changes.map((c) => [c.rowId, c.after])).toEqual([
+			['kb', 392.8],
+			['res', -5],
+			['slk-kb', 280.7],
+			['slk-res', -5]
+		]);
+	});
+
+	it('works on the table the baseline import reads from the fixture', () => {
+		const parsed = parseBaselineText(fixture);
+		type Node = TableItemLike & { kind?: string; children?: Node[] };
+		const tables: Node[] = [];
+		const walk = (items: Node[]) => {
+			for (const i of items) {
+				if (i.kind === 'table' && i.title === 'Kommunledningen') tables.push(i);
+				if (i.children) walk(i.children);
+			}
+		};
+		walk(parsed.items as Node[]);
+		expect(tables).toHaveLength(1);
+		const table = budgetTableFromItem(tables[0]);
+		const slk = table.rows.find((r) => r.id === 'Stadsledningskontoret:Kommunbidrag')!;
+		expect(slk.values['Budget 2025']).toBe(285.7);
+		const r = applyBudgetAmendments(table, [{ rowId: slk.id, values: { 'Budget 2025': 280.7 } }]);
+		expect(formatAmount(r.net['Budget 2025'], 'mnkr', { signed: true })).toBe('−5,0 mnkr');
+		expect(r.table.rows.find((row) => row.id === 'Kommunbidrag')!.values['Budget 2025']).toBe(392.8);
 	});
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rebaseAmendment, rebaseAmounts, rebaseText } from '../../../server/domain/rebase';
+import { rebaseAmendment, rebaseAmounts, rebaseText, rebaseTexts } from '../../../server/domain/rebase';
 
 const OLD =
 	'Stadsledningskontoret stödjer genomförandet av miljö- och klimatprogrammet inom kontorets ordinarie processer.';
@@ -130,6 +130,26 @@ describe('rebaseText', () => {
 		expect(r.text).toContain('4,4 mnkr högre');
 		expect(r.text).not.toContain('ett Agenda 2030 hållbarhetsperspektiv');
 		expect(r.text.length).toBe(newBase.length - 'med utgångspunkt i ett Agenda 2030 hållbarhetsperspektiv '.length);
+	});
+});
+
+describe('rebaseTexts', () => {
+	it('checks every amendment of an item at once, as one by one', () => {
+		const newBase = OLD.replace('stödjer', 'samordnar');
+		const amended = [OLD.replace('ordinarie', 'löpande'), OLD.replace('stödjer', 'driver'), OLD, newBase];
+		expect(rebaseTexts(OLD, newBase, amended)).toEqual(amended.map((a) => rebaseText(OLD, newBase, a)));
+		expect(rebaseTexts(OLD, newBase, amended).map((r) => r.status)).toEqual(['rebased', 'stale', 'rebased', 'rebased']);
+	});
+
+	it('answers valid for all when the item is untouched', () => {
+		expect(rebaseTexts(OLD, OLD, ['a', 'b'])).toEqual([
+			{ status: 'valid', text: 'a' },
+			{ status: 'valid', text: 'b' }
+		]);
+	});
+
+	it('answers nothing for no amendments', () => {
+		expect(rebaseTexts(OLD, 'Annat.', [])).toEqual([]);
 	});
 });
 
