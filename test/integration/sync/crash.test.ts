@@ -1,16 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDb } from '../../../db/client';
-import { newId } from '../../../server/ids';
 import { CollabClient } from '../../../web/src/lib/collab/client';
 import { buildBody, buildCase, buildUser } from '../../support/factories';
 import { buildDraft, cookieWebSocket, stockProvider, synced, waitFor } from '../../support/sync';
+import { exited, freePort, prepareStorage, startProcess, waitHealthy } from '../../support/sync-process';
 
 /**
  * The server as its own process, killed with SIGKILL while clients type: whatever a client was told
@@ -19,93 +13,6 @@ import { buildDraft, cookieWebSocket, stockProvider, synced, waitFor } from '../
  */
 
 const pgUrl = process.env.DATABASE_URL || undefined;
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const s = createServer();
-		s.once('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address() as { port: number };
-			s.close(() => resolve(port));
-		});
-	});
-}
-
-interface Storage {
-	env: Record<string, string>;
-	dispose(): Promise<void>;
-}
-
-async function prepareStorage(): Promise<Storage & { url?: string; dataDir?: string }> {
-	if (pgUrl) {
-		const name = `yrka_crash_${newId().slice(0, 10)}`;
-		const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
-		await admin.unsafe(`create database ${name}`);
-		await admin.end();
-		const url = new URL(pgUrl);
-		url.pathname = `/${name}`;
-		return {
-			url: url.toString(),
-			env: { DATABASE_URL: url.toString() },
-			async dispose() {
-				const drop = postgres(pgUrl, { max: 1, onnotice: () => {} });
-				await drop.unsafe(`drop database if exists ${name} with (force)`);
-				await drop.end();
-			}
-		};
-	}
-	const dataDir = mkdtempSync(join(tmpdir(), 'yrka-crash-'));
-	return {
-		dataDir,
-		env: { DATA_DIR: dataDir, DATABASE_URL: '' },
-		async dispose() {
-			rmSync(dataDir, { recursive: true, force: true });
-		}
-	};
-}
-
-function startProcess(port: number, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-	let out = '';
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-		cwd: process.cwd(),
-		env: {
-			...process.env,
-			...env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			SEED_DEMO: '0',
-			SERVE_WEB: '0',
-			LOG_LEVEL: 'silent',
-			REDIS_URL: '',
-			SYNC_UNLOAD_DELAY_MS: '100'
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	child.stdout?.on('data', (d) => (out += d));
-	child.stderr?.on('data', (d) => (out += d));
-	return { child, output: () => out };
-}
-
-async function waitHealthy(origin: string, proc: { child: ChildProcess; output: () => string }) {
-	const t0 = Date.now();
-	for (;;) {
-		if (proc.child.exitCode !== null) throw new Error(`server exited: ${proc.output()}`);
-		try {
-			if ((await fetch(`${origin}/api/health`)).ok) return;
-		} catch {
-			/* not up yet */
-		}
-		if (Date.now() - t0 > 60_000) throw new Error(`server did not start: ${proc.output()}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
-
-function exited(child: ChildProcess): Promise<void> {
-	return child.exitCode !== null || child.signalCode !== null
-		? Promise.resolve()
-		: new Promise((r) => child.once('exit', () => r()));
-}
-
 describe(`kill -9 of the server process while clients type (${pgUrl ? 'Postgres' : 'PGlite'})`, () => {
 	const disposers: (() => Promise<void> | void)[] = [];
 	afterAll(async () => {
@@ -113,7 +20,7 @@ describe(`kill -9 of the server process while clients type (${pgUrl ? 'Postgres'
 	});
 
 	it('keeps every update that was reported saved or that another client received, and every document loads', async () => {
-		const storage = await prepareStorage();
+		const storage = await prepareStorage(pgUrl);
 		disposers.push(() => storage.dispose());
 
 		// Users and drafts are written before the server process owns the storage.
