@@ -4,7 +4,7 @@ import { bigint, customType, index, jsonb, pgTable, primaryKey, text, timestamp 
  * Binary column. PGlite hands back a Uint8Array and postgres-js a Buffer; both become a plain
  * Uint8Array so Yjs sees the same thing whichever driver is behind the app.
  */
-export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea',
 	toDriver: (v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength),
 	fromDriver: (v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength)
