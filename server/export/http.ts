@@ -28,8 +28,12 @@ export function safeFileName(name: string): string {
 		.trim()
 		.replace(/^[.\s]+|[.\s]+$/g, '');
 	const chars = Array.from(cleaned);
-	const cut = chars.length > MAX_NAME ? chars.slice(0, MAX_NAME).join('').trimEnd() : cleaned;
-	return cut || 'Dokument';
+	if (chars.length <= MAX_NAME) return cleaned || 'Dokument';
+	// Cut at a word boundary when there is one near the end, so the name does not end mid-word.
+	const head = chars.slice(0, MAX_NAME + 1).join('');
+	const space = head.lastIndexOf(' ');
+	const cut = space > head.length - 30 ? head.slice(0, space) : Array.from(head).slice(0, MAX_NAME).join('');
+	return cut.replace(/[.\s–-]+$/, '') || 'Dokument';
 }
 
 /** "Yrkande SD – Budget 2025 för kommunstyrelsen.docx"; a draft says so in its name too. */

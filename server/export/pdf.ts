@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { DRAFT_MARK, type Inline, type Layout, type LayoutBlock } from './layout';
 
@@ -20,12 +21,24 @@ const fontFiles = {
 type FontName = keyof typeof fontFiles;
 
 let fontCache: Record<FontName, Buffer> | undefined;
-/** Read once per process: a case package renders many documents. */
-function fonts(): Record<FontName, Buffer> {
+/** Read once per process: a server renders many documents. */
+function fontBytes(): Record<FontName, Buffer> {
 	fontCache ??= Object.fromEntries(
 		Object.entries(fontFiles).map(([name, file]) => [name, readFileSync(join(fontDir, file))])
 	) as Record<FontName, Buffer>;
 	return fontCache;
+}
+
+/**
+ * Parsed per document: fontkit caches glyphs on the font object, and a font shared between documents
+ * was seen to hand a later document wrong text mappings (its "A" extracted as U+000E).
+ */
+function parseFonts(): [FontName, fontkit.Font][] {
+	return Object.entries(fontBytes()).map(([name, bytes]) => {
+		const font = fontkit.create(bytes);
+		if (!('layout' in font)) throw new Error(`${name} is a font collection, not a font`);
+		return [name as FontName, font];
+	});
 }
 
 const MARGIN = 70;
@@ -224,7 +237,7 @@ function decoratePages(doc: Doc, draft: boolean) {
 }
 
 export function renderPdf(layout: Layout): Promise<Uint8Array> {
-	const files = fonts();
+	const files = parseFonts();
 	const doc = new PDFDocument({
 		size: 'A4',
 		margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
@@ -245,7 +258,10 @@ export function renderPdf(layout: Layout): Promise<Uint8Array> {
 			ModDate: layout.timestamp
 		}
 	});
-	for (const [name, bytes] of Object.entries(files)) doc.registerFont(name, bytes);
+	// pdfkit takes a parsed fontkit font where its types say a path or bytes. The family name matters:
+	// pdfkit's tables switch back to the previous font by source and family, and without a family
+	// name each switch would parse the font file anew.
+	for (const [name, font] of files) doc.registerFont(name, font as unknown as Buffer, name);
 	const chunks: Buffer[] = [];
 	const done = new Promise<Uint8Array>((resolve, reject) => {
 		doc.on('data', (c: Buffer) => chunks.push(c));

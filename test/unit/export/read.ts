@@ -95,6 +95,19 @@ export function firstOutOfOrder(haystack: string, needles: readonly string[]): s
 	return null;
 }
 
+/**
+ * The running text without the page furniture (page numbers, the UTKAST mark), which the PDF draws
+ * on each page and so sits between the two halves of a paragraph that crosses a page.
+ */
+export async function pdfBodyText(bytes: Uint8Array): Promise<string> {
+	const { text } = await extractText(new Uint8Array(bytes), { mergePages: false });
+	return text
+		.map((page) => page.replace(/Sida \d+ av \d+/g, ' ').replace(/UTKAST/g, ' '))
+		.join(' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
 export interface PdfFontInfo {
 	baseFont: string;
 	/** the object number of the embedded TrueType program, when there is one */
