@@ -8,6 +8,7 @@ import { originCheck, securityHeaders } from './middlewares/security';
 import { rateLimit } from './middlewares/rate-limit';
 import { sessionMiddleware } from './middlewares/session';
 import { authRoutes } from './routes/auth';
+import { BASELINE_UPLOAD_PATH, baselineRoutes } from './routes/baselines';
 import { caseRoutes } from './routes/cases';
 import { draftRoutes } from './routes/drafts';
 import { partyRoutes } from './routes/parties';
@@ -43,21 +44,21 @@ export function createApp(deps: AppDeps) {
 		await next();
 		c.header('Cache-Control', 'no-store');
 	});
-	app.use(
-		'/api/*',
-		bodyLimit({
-			maxSize: 1024 * 1024,
-			onError: () => {
-				throw payloadTooLarge('Förfrågan är för stor (högst 1 MB).');
-			}
-		})
-	);
+	const jsonBodyLimit = bodyLimit({
+		maxSize: 1024 * 1024,
+		onError: () => {
+			throw payloadTooLarge('Förfrågan är för stor (högst 1 MB).');
+		}
+	});
+	// File uploads of the baseline import carry their own, larger limit.
+	app.use('/api/*', (c, next) => (BASELINE_UPLOAD_PATH.test(c.req.path) ? next() : jsonBodyLimit(c, next)));
 	app.use('/api/*', originCheck());
 	app.use('/api/*', sessionMiddleware());
 	app.use('/api/*', rateLimit(deps.throttles.api));
 
 	const api = new Hono<AppEnv>()
 		.route('/auth', authRoutes)
+		.route('/cases/:caseId/baseline', baselineRoutes)
 		.route('/cases', caseRoutes)
 		.route('/drafts', draftRoutes)
 		.route('/parties', partyRoutes)

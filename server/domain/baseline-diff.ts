@@ -125,22 +125,20 @@ export function diffVersions(before: readonly BaselineItem[], after: readonly Ba
 			order: nb.order
 		});
 	}
+	// Old siblings, to place a removed item after the nearest one that survived.
+	const oldSiblings = new Map<string | null, string[]>();
+	for (const [id, na] of a) oldSiblings.set(na.parentId, [...(oldSiblings.get(na.parentId) ?? []), id]);
 	for (const [id, na] of a) {
 		if (b.has(id)) continue;
 		summary.removed++;
-		// A removed item is listed after the new item that took its place in document order.
-		changes.push({ type: 'removed', id, kind: na.item.kind, before: snapshot(na), order: nearestOrder(na, b) + 0.5 });
+		const siblings = oldSiblings.get(na.parentId) ?? [];
+		let anchor = -1;
+		for (let k = siblings.indexOf(id) - 1; k >= 0 && anchor < 0; k--) anchor = b.get(siblings[k])?.order ?? -1;
+		if (anchor < 0 && na.parentId) anchor = b.get(na.parentId)?.order ?? -1;
+		changes.push({ type: 'removed', id, kind: na.item.kind, before: snapshot(na), order: anchor + 0.5 });
 	}
 	changes.sort((x, y) => x.order - y.order);
 	return { changes: changes.map(({ order: _order, ...c }) => c as ItemChange), summary };
-}
-
-function nearestOrder(removed: Located, after: Map<string, Located>): number {
-	// The position of the last surviving item before it; -1 at the very start.
-	let best = -1;
-	const prevSiblingOrParent = removed.parentId ? after.get(removed.parentId) : undefined;
-	if (prevSiblingOrParent) best = prevSiblingOrParent.order;
-	return best;
 }
 
 export function attributeChanges(before: BaselineItem, after: BaselineItem): AttributeChange[] {

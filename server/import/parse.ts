@@ -536,7 +536,10 @@ class Parser {
 
 	private endsGoal(blocks: Block[], j: number, lastNumber: number[] | null): boolean {
 		const head = blocks[j][0].text;
-		if (GOAL.test(head)) return true;
+		if (GOAL.test(head) || BILAGA_MARK.test(head) || PROPOSAL_HEADING.test(head) || CONTROL_TITLE.test(head))
+			return true;
+		// Another shape begins: an uppdrag table, an economic table, the time plan.
+		if (ASSIGNMENT_HEADER.test(head) || TIMEPLAN_HEADER.test(head) || UNIT.test(head)) return true;
 		const nh = NUM_HEADING.exec(head);
 		return !!nh && plausibleHeading(nh[1].split('.').map(Number), lastNumber) && nh[3].length <= 100;
 	}
@@ -751,7 +754,8 @@ class Parser {
 			const head = b[0].text;
 			const nh = NUM_HEADING.exec(head);
 			if (nh && plausibleHeading(nh[1].split('.').map(Number), lastNumber)) break;
-			if (GOAL.test(head) || BILAGA_MARK.test(head)) break;
+			if (GOAL.test(head) || BILAGA_MARK.test(head) || PROPOSAL_HEADING.test(head) || CONTROL_TITLE.test(head)) break;
+			if (UNIT.test(head) || TIMEPLAN_HEADER.test(head)) break;
 			const text = joinLines(b);
 			const wide = width(b) >= 40;
 			const starts = ASSIGNMENT_START.test(text) || EARLIER_BUDGET.test(head);
@@ -1104,8 +1108,9 @@ function extractSignatures(body: Block[]): string[] {
 	const tail: string[] = [];
 	while (body.length) {
 		const b = body[body.length - 1];
-		if (b.length !== 1 || b[0].text.length > 45 || /[.,;:!?]$/.test(b[0].text)) break;
-		tail.unshift(b[0].text);
+		const t = b[0].text;
+		if (b.length !== 1 || t.length > 45 || /[.,;:!?]$/.test(t) || /[\d()]/.test(t) || tail.length >= 8) break;
+		tail.unshift(t);
 		body.pop();
 	}
 	if (tail.length < 2) {

@@ -3,6 +3,8 @@ import type { Db } from '../../db/client';
 import { bodies, cases, memberships, parties, users } from '../../db/schema';
 import { hashPassword, type ScryptParams } from '../auth/password';
 import { newId } from '../ids';
+import { DEMO_SOURCE_NAME, readDemoSource } from '../import/demo-source';
+import { importBaseline } from '../import/store';
 import {
 	DEMO_PASSWORD,
 	demoBody,
@@ -77,6 +79,14 @@ export async function seedDemo(db: Db, opts: { scrypt?: ScryptParams } = {}): Pr
 		}
 
 		await tx.insert(cases).values({ id: caseId, bodyId: demoBody.id, ...demoCase, status: 'scheduled' });
+		// The case's documents, imported and published as its baseline like a clerk would.
+		await importBaseline(tx, caseId, {
+			sourceName: DEMO_SOURCE_NAME,
+			sourceKind: 'text',
+			text: await readDemoSource(),
+			userId: clerkId,
+			publish: true
+		});
 	});
 
 	return { seeded: true, caseId, logins: demoLogins() };
