@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { syncDocs, syncProjections, syncSnapshots, syncUpdates } from '../../db/schema';
 
 /** The stored state of a document: the snapshot (if any) and the updates after it, in order. */
@@ -56,30 +56,45 @@ export class SyncStore {
 
 	/**
 	 * Appends one update per document in one transaction (the group commit) and returns the sequence
-	 * number each document's update got. Documents are locked in name order so two server processes
+	 * number each document's update got. A batch that fits one statement is one round trip (a single
+	 * statement is its own transaction); documents are locked in name order so two server processes
 	 * committing overlapping batches cannot deadlock.
 	 */
 	async append(batch: { name: string; data: Uint8Array }[]): Promise<Map<string, number>> {
 		const sorted = [...batch].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+		if (sorted.length <= CHUNK) return this.appendPart(this.db, sorted);
 		return this.db.transaction(async (tx) => {
 			const seqs = new Map<string, number>();
 			for (let i = 0; i < sorted.length; i += CHUNK) {
-				const part = sorted.slice(i, i + CHUNK);
-				const rows = await tx
-					.insert(syncDocs)
-					.values(part.map((b) => ({ name: b.name, seq: 1 })))
-					.onConflictDoUpdate({
-						target: syncDocs.name,
-						set: { seq: sql`${syncDocs.seq} + 1`, updatedAt: sql`now()` }
-					})
-					.returning({ name: syncDocs.name, seq: syncDocs.seq });
-				for (const r of rows) seqs.set(r.name, Number(r.seq));
-				await tx
-					.insert(syncUpdates)
-					.values(part.map((b) => ({ name: b.name, seq: seqs.get(b.name) as number, data: b.data })));
+				for (const [k, v] of await this.appendPart(tx, sorted.slice(i, i + CHUNK))) seqs.set(k, v);
 			}
 			return seqs;
 		});
+	}
+
+	private async appendPart(db: Db | Tx, part: { name: string; data: Uint8Array }[]): Promise<Map<string, number>> {
+		const docs = sql.join(
+			part.map((b) => sql`(${b.name}, 1)`),
+			sql`, `
+		);
+		const data = sql.join(
+			part.map((b) => sql`(${b.name}, ${Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength)}::bytea)`),
+			sql`, `
+		);
+		const result = await db.execute<{ name: string; seq: number | string }>(sql`
+			with numbered as (
+				insert into ${syncDocs} (name, seq) values ${docs}
+				on conflict (name) do update set seq = ${syncDocs}.seq + 1, updated_at = now()
+				returning name, seq
+			)
+			insert into ${syncUpdates} (name, seq, data)
+			select numbered.name, numbered.seq, v.data
+			from numbered join (values ${data}) as v(name, data) on v.name = numbered.name
+			returning name, seq`);
+		const rows = Array.isArray(result)
+			? result
+			: (result as unknown as { rows: { name: string; seq: number | string }[] }).rows;
+		return new Map(rows.map((r) => [r.name, Number(r.seq)]));
 	}
 
 	/**
