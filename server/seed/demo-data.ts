@@ -75,3 +75,11 @@ export const demoClerk = { name: 'Kristina Nämndsekreterare', email: `namndsekr
 export function demoSecretary(partyId: string) {
 	return { name: `Partisekreterare ${partyId}`, email: `sekreterare.${partyId.toLowerCase()}@${DEMO_EMAIL_DOMAIN}` };
 }
+
+/** A second secretary per party, so two people of one party can write a draft together. */
+export function demoPoliticalSecretary(partyId: string) {
+	return {
+		name: `Politisk sekreterare ${partyId}`,
+		email: `politisk.sekreterare.${partyId.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`
+	};
+}

@@ -4,7 +4,9 @@ import { bodies, cases, memberships, parties, users } from '../../db/schema';
 import { hashPassword, type ScryptParams } from '../auth/password';
 import { newId } from '../ids';
 import { DEMO_SOURCE_NAME, readDemoSource } from '../import/demo-source';
+import { partyDocumentData } from '../import/party-documents';
 import { importBaseline } from '../import/store';
+import { recordSubmittedDraft } from '../commands/drafts-seed';
 import {
 	DEMO_PASSWORD,
 	demoBody,
@@ -13,6 +15,7 @@ import {
 	demoEmail,
 	demoMembers,
 	demoParties,
+	demoPoliticalSecretary,
 	demoSecretary
 } from './demo-data';
 
@@ -34,6 +37,7 @@ export function demoLogins(): DemoLogin[] {
 	return [
 		{ email: demoClerk.email, name: demoClerk.name, role: 'Nämndsekreterare', partyId: null },
 		...demoParties.map((p) => ({ ...demoSecretary(p.id), role: 'Partisekreterare', partyId: p.id })),
+		...demoParties.map((p) => ({ ...demoPoliticalSecretary(p.id), role: 'Politisk sekreterare', partyId: p.id })),
 		...demoMembers.map(([partyId, seat, name]) => ({
 			email: demoEmail(name),
 			name,
@@ -63,10 +67,14 @@ export async function seedDemo(db: Db, opts: { scrypt?: ScryptParams } = {}): Pr
 		await tx.insert(users).values({ id: clerkId, ...demoClerk, passwordHash });
 		await tx.insert(memberships).values({ userId: clerkId, bodyId: demoBody.id, role: 'clerk' });
 
+		const secretaryOf = new Map<string, string>();
 		for (const p of demoParties) {
-			const id = newId();
-			await tx.insert(users).values({ id, ...demoSecretary(p.id), passwordHash });
-			await tx.insert(memberships).values({ userId: id, bodyId: demoBody.id, role: 'secretary', partyId: p.id });
+			for (const who of [demoSecretary(p.id), demoPoliticalSecretary(p.id)]) {
+				const id = newId();
+				if (!secretaryOf.has(p.id)) secretaryOf.set(p.id, id);
+				await tx.insert(users).values({ id, ...who, passwordHash });
+				await tx.insert(memberships).values({ userId: id, bodyId: demoBody.id, role: 'secretary', partyId: p.id });
+			}
 		}
 
 		let seatOrder = 0;
@@ -80,13 +88,18 @@ export async function seedDemo(db: Db, opts: { scrypt?: ScryptParams } = {}): Pr
 
 		await tx.insert(cases).values({ id: caseId, bodyId: demoBody.id, ...demoCase, status: 'scheduled' });
 		// The case's documents, imported and published as its baseline like a clerk would.
-		await importBaseline(tx, caseId, {
+		const imported = await importBaseline(tx, caseId, {
 			sourceName: DEMO_SOURCE_NAME,
 			sourceKind: 'text',
 			text: await readDemoSource(),
 			userId: clerkId,
 			publish: true
 		});
+		// The party documents printed with the case (C's yttrande, the M, D, L, KD yttrande, SD's
+		// yrkande) were submitted before the meeting: they are submitted drafts of those parties.
+		for (const document of partyDocumentData(imported.parsed)) {
+			await recordSubmittedDraft(tx, { caseId, document, secretaryOf: (p) => secretaryOf.get(p) ?? null });
+		}
 	});
 
 	return { seeded: true, caseId, logins: demoLogins() };
