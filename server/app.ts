@@ -10,6 +10,7 @@ import { sessionMiddleware } from './middlewares/session';
 import { authRoutes } from './routes/auth';
 import { BASELINE_UPLOAD_PATH, baselineRoutes } from './routes/baselines';
 import { caseRoutes } from './routes/cases';
+import { liveRoutes } from './routes/live';
 import { draftRoutes } from './routes/drafts';
 import { partyRoutes } from './routes/parties';
 import { syncRoutes } from './sync/routes';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
 		.route('/auth', authRoutes)
 		.route('/cases/:caseId/baseline', baselineRoutes)
 		.route('/cases', caseRoutes)
+		.route('/cases', liveRoutes)
 		.route('/drafts', draftRoutes)
 		.route('/parties', partyRoutes)
 		.route('/sync', syncRoutes)

@@ -4,6 +4,7 @@ import type { RateLimiter } from './middlewares/rate-limit';
 import type { Session } from './auth/session';
 import type { Config } from './config';
 import type { Principal } from './policies';
+import type { LiveHub } from './live/hub';
 import type { SyncService } from './sync';
 
 /** What the app is built from; tests build it with their own database. */
@@ -19,6 +20,8 @@ export interface AppDeps {
 	log: (msg: string, extra?: unknown) => void;
 	/** The real-time sync server: server-side writes, access changes, projections (server/sync). */
 	sync: SyncService;
+	/** Live notifications to open pages (server/live). */
+	live: LiveHub;
 }
 
 export interface AppEnv {

@@ -7,6 +7,7 @@ import { RateLimiter } from './middlewares/rate-limit';
 import type { Config } from './config';
 import type { AppDeps } from './context';
 import { createHttpServer, loadWebHandler } from './http';
+import { LiveHub } from './live/hub';
 import { seedDemo, type SeedResult } from './seed/demo';
 import { attachSync, createSyncServer, type SyncOptions } from './sync';
 import { syncOptionsFromEnv } from './sync/options';
@@ -58,6 +59,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 		}
 	});
 
+	const live = new LiveHub((msg, err) =>
+		config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, err ?? '')
+	);
+	await live.connect(config.redisUrl);
+
 	const deps: AppDeps = {
 		db: dbHandle.db,
 		config,
@@ -68,7 +74,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 			api: new RateLimiter(config.apiBurst, config.apiPerMinute)
 		},
 		log: (msg, extra) => (config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, extra ?? '')),
-		sync
+		sync,
+		live
 	};
 	const app = createApp(deps);
 	const web = options.serveWeb === false || process.env.SERVE_WEB === '0' ? null : await loadWebHandler();
@@ -87,6 +94,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 		(closing ??= (async () => {
 			// Sockets first and the update queue flushed while the database is still open.
 			await sync.close();
+			await live.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 			if (!options.dbHandle) await dbHandle.close();
