@@ -647,23 +647,30 @@ class Parser {
 		const title = before || joinLines(b.slice(0, unitIdx)) || 'Tabell';
 
 		// The lines after the title, across blocks, each with where it came from.
+		// Filled as far as the reading looks ahead: the table ends long before the text does.
 		const flat: { line: Line; block: number; index: number }[] = [];
 		for (let k = unitIdx + 1; k < b.length; k++) flat.push({ line: b[k], block: i, index: k });
-		for (let j = i + 1; j < blocks.length; j++)
-			blocks[j].forEach((line, index) => flat.push({ line, block: j, index }));
+		let nextBlock = i + 1;
+		const ensure = (n: number) => {
+			while (flat.length <= n && nextBlock < blocks.length) {
+				const j = nextBlock++;
+				blocks[j].forEach((line, index) => flat.push({ line, block: j, index }));
+			}
+			return flat.length > n;
+		};
 
 		const headers: string[] = [];
 		const table: ParsedItem = { kind: 'table', title, fields: { Enhet: unit }, columns: [], children: [] };
 		let group: ParsedItem | null = null;
 		let p = 0;
-		let lastUsed = { block: i, index: unitIdx };
+		let lastUsed: { block: number; index: number; line?: Line } = { block: i, index: unitIdx };
 		// Column headings: the lines before the first row.
-		while (p < flat.length && splitRow(flat[p].line.text, 0) === null && headers.length < 8) {
+		while (ensure(p) && splitRow(flat[p].line.text, 0) === null && headers.length < 8) {
 			headers.push(flat[p].line.text);
 			lastUsed = flat[p];
 			p++;
 		}
-		for (; p < flat.length; p++) {
+		for (; ensure(p); p++) {
 			const { line } = flat[p];
 			const row = splitRow(line.text, headers.length);
 			if (row) {
@@ -685,6 +692,7 @@ class Parser {
 				continue;
 			}
 			// A group heading has rows right after it.
+			ensure(p + 2);
 			const ahead = flat.slice(p + 1, p + 3);
 			if (line.text.length <= 60 && ahead.some((a) => splitRow(a.line.text, headers.length) !== null)) {
 				group = { kind: 'table_row', title: line.text, children: [], source: { from: line.no, to: line.no } };
@@ -695,7 +703,7 @@ class Parser {
 			break;
 		}
 		if (!table.columns!.length) table.columns = headers;
-		table.source = { from: b[0].no, to: flat.find((f) => f === lastUsed)?.line.no ?? b[b.length - 1].no };
+		table.source = { from: b[0].no, to: lastUsed.line?.no ?? b[b.length - 1].no };
 		// Resume after the last line used; split its block when the table ended inside it.
 		const endBlock = lastUsed.block;
 		const restOfBlock = blocks[endBlock].slice(lastUsed.index + 1);

@@ -64,9 +64,9 @@ export function toLines(input: string): (Line | null)[] {
 }
 
 /**
- * Drops page numbers and running headers: a line that starts a page, appears at least three times
- * (digits ignored, for "3 (17)") and at two or more page starts is a header; its first occurrence is
- * kept, since that one is usually the heading the header repeats.
+ * Drops page numbers and running headers: a line that starts at least three pages and a third of
+ * them (digits ignored, for "3 (17)") is a header; its first occurrence is kept, since that one is
+ * usually the heading the header repeats.
  */
 export function removePageFurniture(lines: (Line | null)[]): (Line | null)[] {
 	const isPageEdge = (i: number) => {
@@ -80,14 +80,15 @@ export function removePageFurniture(lines: (Line | null)[]): (Line | null)[] {
 		return true;
 	};
 	const keyOf = (l: Line) => l.text.toLowerCase().replace(/\d+/g, '#');
-	const total = new Map<string, number>();
 	const atPage = new Map<string, number>();
 	for (const l of lines) {
 		if (!l) continue;
 		const k = keyOf(l);
-		total.set(k, (total.get(k) ?? 0) + 1);
 		if (l.page) atPage.set(k, (atPage.get(k) ?? 0) + 1);
 	}
+	// A running header stands on most pages; a heading that happens to open a few pages does not.
+	const pages = lines.filter((l) => l?.page).length;
+	const minHeaderPages = Math.max(3, Math.ceil(pages * 0.3));
 	const seen = new Set<string>();
 	const out: (Line | null)[] = [];
 	let carryPage = false;
@@ -100,7 +101,7 @@ export function removePageFurniture(lines: (Line | null)[]): (Line | null)[] {
 		const k = keyOf(l);
 		const first = !seen.has(k);
 		seen.add(k);
-		const header = l.page && !first && (total.get(k) ?? 0) >= 3 && (atPage.get(k) ?? 0) >= 2;
+		const header = l.page && !first && (atPage.get(k) ?? 0) >= minHeaderPages;
 		const pageNumber = PAGE_NUMBER.test(l.text) && isPageEdge(i);
 		if (header || pageNumber) {
 			// The page break stays: the next line now opens the page.
