@@ -256,6 +256,8 @@ class SyncServer implements SyncService {
 	private tokenSecret = '';
 	private timers: NodeJS.Timeout[] = [];
 	private closing = false;
+	/** Counts access re-checks, so a socket authorized across one is checked again. */
+	private accessEpoch = 0;
 	private counters = { slowReadersDropped: 0, rejectedUpdates: 0, malformedClosed: 0 };
 
 	constructor(
@@ -314,6 +316,7 @@ class SyncServer implements SyncService {
 			socket.destroy();
 			return;
 		}
+		const epoch = this.accessEpoch;
 		void this.authorize(req)
 			.catch((err): Decision => {
 				this.log('sync: authorizing a socket failed', err);
@@ -327,7 +330,7 @@ class SyncServer implements SyncService {
 				this.wss.handleUpgrade(req, socket, head, (ws) => {
 					// A refusal is the 101 and a close frame: not one byte of the document.
 					if (!decision.ok) ws.close(decision.code, decision.reason);
-					else this.accept(ws, req, decision);
+					else this.accept(ws, req, decision, epoch);
 				});
 			});
 	}
@@ -381,7 +384,7 @@ class SyncServer implements SyncService {
 		return { principal: await loadPrincipal(this.db, session.user), sessionId: session.session.id };
 	}
 
-	private accept(ws: WebSocket, req: IncomingMessage, d: Extract<Decision, { ok: true }>): void {
+	private accept(ws: WebSocket, req: IncomingMessage, d: Extract<Decision, { ok: true }>, epoch: number): void {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const room = this.getRoom(d.ref);
 		const conn = new Connection(
@@ -399,7 +402,10 @@ class SyncServer implements SyncService {
 		ws.on('pong', () => (conn.alive = true));
 		ws.on('close', () => this.drop(conn));
 		ws.on('message', (data) => this.receive(conn, toBytes(data)));
-		room.ready.then(
+		// Access changed while this socket was being authorized: decide again before sending anything.
+		const recheck =
+			this.accessEpoch === epoch ? undefined : this.recheck({ docName: room.name, userId: d.identity.principal.id });
+		Promise.all([room.ready, recheck]).then(
 			() => this.openConnection(conn),
 			() => this.closeConn(conn, closeCodes.unavailable, 'unavailable')
 		);
@@ -431,6 +437,7 @@ class SyncServer implements SyncService {
 	 * disconnected, one who may now only read is told so and refused from then on.
 	 */
 	private async recheck(filter: AccessFilter): Promise<void> {
+		this.accessEpoch++;
 		const targets = [...this.conns].filter(
 			(c) =>
 				!c.closed &&
