@@ -12,6 +12,7 @@ import { BASELINE_UPLOAD_PATH, baselineRoutes } from './routes/baselines';
 import { caseRoutes } from './routes/cases';
 import { liveRoutes } from './routes/live';
 import { draftRoutes } from './routes/drafts';
+import { exportRoutes } from './routes/exports';
 import { partyRoutes } from './routes/parties';
 import { syncRoutes } from './sync/routes';
 
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps) {
 		.route('/cases', caseRoutes)
 		.route('/cases', liveRoutes)
 		.route('/drafts', draftRoutes)
+		.route('/', exportRoutes)
 		.route('/parties', partyRoutes)
 		.route('/sync', syncRoutes)
 		.get('/health', (c) => c.json({ ok: true }));

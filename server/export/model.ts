@@ -1,5 +1,6 @@
-import type { DraftKind } from '../../db/schema/drafts';
+import { draftKinds, type DraftKind } from '../../db/schema/drafts';
 import type { AmendmentOp, Block, DecisionLevel } from '../domain/draft-doc';
+import { draftKindInfo } from '../presenters/draft';
 
 /**
  * What an export is made from: plain data that the routes assemble from the database and the frozen
@@ -122,27 +123,17 @@ export interface CasePackage {
 	items: PackageItem[];
 }
 
-/** Swedish document type by draft kind, as the header and the file name write it. */
-export const documentTypeLabels: Record<DraftKind, string> = {
-	yrkande: 'Yrkande',
-	tillaggsyrkande: 'Tilläggsyrkande',
-	andringsyrkande: 'Ändringsyrkande',
-	yttrande: 'Yttrande',
-	sarskilt_yttrande: 'Särskilt yttrande',
-	protokollsanteckning: 'Protokollsanteckning',
-	genomforandeplan: 'Genomförandeplan'
-};
+/** Swedish document type by draft kind, as the header and the file name write it (the UI's own labels). */
+export const documentTypeLabels = Object.fromEntries(draftKinds.map((k) => [k, draftKindInfo[k].label])) as Record<
+	DraftKind,
+	string
+>;
 
-/** The heading above the motivation; null where the text stands on its own. */
-export const motivationHeadings: Record<DraftKind, string | null> = {
-	yrkande: 'Yrkandet',
-	tillaggsyrkande: 'Yrkandet',
-	andringsyrkande: 'Yrkandet',
-	yttrande: 'Yttrandet',
-	sarskilt_yttrande: 'Yttrandet',
-	protokollsanteckning: null,
-	genomforandeplan: null
-};
+/** The heading above the motivation, the same the editor shows above the text: "Yrkandet", "Yttrandet". */
+export const motivationHeadings = Object.fromEntries(draftKinds.map((k) => [k, draftKindInfo[k].bodyLabel])) as Record<
+	DraftKind,
+	string
+>;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -67,8 +67,10 @@ describe('document layout (Göteborg form)', () => {
 			'~ Miljöpartiet de gröna'
 		]);
 		const note = documentLayout(yttrande(parties.V, { kind: 'protokollsanteckning' }));
+		// each kind under the heading the editor shows above its text
 		expect(outline(note.blocks).filter((l) => l.startsWith('#'))).toEqual([
 			'# Yttrande angående – Budget 2025 för kommunstyrelsen',
+			'## Anteckningen',
 			'### Våra prioriteringar'
 		]);
 	});
