@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DbHandle } from '../../../db/client';
-import { draftParties, drafts, memberships } from '../../../db/schema';
+import { draftParties, drafts, memberships, sessions } from '../../../db/schema';
 import { closeCodes } from '../../../server/sync/wire';
 import { CollabClient, messages } from '../../../web/src/lib/collab/client';
 import { createTestDb } from '../../support/db';
@@ -170,6 +170,9 @@ describe('sync access: party-private drafts, read-only, tokens, changes while co
 		expect((await wrongDoc.closed).code).toBe(closeCodes.forbidden);
 		const forged = rawSocket(`${server.wsUrl}/${docName}?token=${token.slice(0, -2)}xx`);
 		expect((await forged.closed).code).toBe(closeCodes.unauthenticated);
+		const bearer = rawSocket(`${server.wsUrl}/${docName}`, { authorization: `Bearer ${token}` });
+		await waitFor(() => bearer.frames.length > 0, 5000, 'bearer token accepted');
+		bearer.ws.close();
 	});
 
 	it('downgrades a writer to read-only within a second when the draft is submitted', async () => {
@@ -199,6 +202,28 @@ describe('sync access: party-private drafts, read-only, tokens, changes while co
 		await dbHandle.db.delete(memberships).where(eq(memberships.userId, ids.memS));
 		await server.deps.sync.notifyAccessChanged({ userId: ids.memS });
 		await waitFor(() => s.error === messages.forbidden, 1000, 'member closed');
+	});
+});
+
+describe('sync access: the periodic re-check', () => {
+	it('closes a socket whose session was ended, without anyone calling notifyAccessChanged', async () => {
+		const dbHandle = await createTestDb();
+		const server = await startSyncServer({ dbHandle, sync: { accessRecheckMs: 200 } });
+		try {
+			const bodyId = (await buildBody(dbHandle.db)).id;
+			const caseId = (await buildCase(dbHandle.db, bodyId)).id;
+			const u = await buildUser(dbHandle.db, { bodyId, role: 'member', party: 'S' });
+			const cookie = await server.login(u.email, u.password);
+			const s = rawSocket(`${server.wsUrl}/case.${caseId}`, { cookie, origin: server.origin });
+			await s.opened;
+			await dbHandle.db.delete(sessions).where(eq(sessions.userId, u.id));
+			const t0 = Date.now();
+			expect((await s.closed).code).toBe(closeCodes.unauthenticated);
+			expect(Date.now() - t0).toBeLessThan(1000);
+		} finally {
+			await server.close();
+			await dbHandle.close();
+		}
 	});
 });
 
