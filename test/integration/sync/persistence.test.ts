@@ -114,6 +114,20 @@ describe('sync persistence: group commit, saved status, restart, compaction, pro
 		expect(again.doc.getText('title').toString()).toBe(typed);
 	});
 
+	it('reports offline when the server cannot be reached, and saved once it can', async () => {
+		const { docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
+		const port = Number(new URL(server.origin).port);
+		await server.close();
+		const c = collab(docName);
+		await waitFor(() => c.status === 'offline', 5000, 'offline');
+		c.doc.getText('title').insert(0, 'Skrivet utan server');
+		expect(c.status).toBe('offline');
+		server = await startSyncServer({ dbHandle, port, sync: { compactEvery: 20 } });
+		await waitFor(() => c.status === 'saved', 10_000, 'saved after reconnect');
+		const stored = await server.deps.sync.readDoc(docName);
+		expect(stored.getText('title').toString()).toBe('Skrivet utan server');
+	});
+
 	it('many writers share transactions (group commit)', async () => {
 		const { docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
 		const clients = Array.from({ length: 5 }, () => stockProvider(server, docName, cookie));

@@ -152,7 +152,9 @@ export class CollabClient {
 	private refresh(): void {
 		const p = this.provider;
 		let status: SyncStatus;
-		if (!p.wsconnected) status = this.everSynced || this.error ? 'offline' : 'connecting';
+		// Before the first sync a failed attempt already means offline: the page cannot save anything yet.
+		if (!p.wsconnected)
+			status = this.everSynced || this.error || p.wsUnsuccessfulReconnects > 0 ? 'offline' : 'connecting';
 		else if (!p.synced) status = 'connecting';
 		else status = this.unsaved ? 'saving' : 'saved';
 		this.status = status;
