@@ -216,6 +216,17 @@ export function updateChangesDoc(doc: Y.Doc, update: Uint8Array): boolean {
 	return false;
 }
 
+/** Resolves when p does, or after ms (p keeps running). */
+function withTimeout<T>(p: Promise<T> | undefined, ms: number): Promise<T | undefined> {
+	if (!p) return Promise.resolve(undefined);
+	let timer: NodeJS.Timeout;
+	const timeout = new Promise<undefined>((resolve) => {
+		timer = setTimeout(() => resolve(undefined), ms);
+		timer.unref();
+	});
+	return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 function cookieValue(header: string | undefined, name: string): string | undefined {
 	if (!header) return undefined;
 	for (const part of header.split(';')) {
@@ -484,7 +495,11 @@ class SyncServer implements SyncService {
 	async notifyAccessChanged(filter: AccessFilter = {}): Promise<void> {
 		await Promise.all([
 			this.recheck(filter),
-			this.bus?.publishAccess(filter).catch((err) => this.log('sync: publishing an access change failed', err))
+			// Redis being away must not hold up the caller (a drafts request); the other processes' periodic
+			// re-check still catches the change.
+			withTimeout(this.bus?.publishAccess(filter), 1000).catch((err) =>
+				this.log('sync: publishing an access change failed', err)
+			)
 		]);
 	}
 
@@ -696,7 +711,11 @@ class SyncServer implements SyncService {
 		if (this.bus) {
 			// Subscribe before reading, so nothing committed in between is missed.
 			room.busBuffer = [];
-			await this.bus.subscribe(room.name);
+			// Redis being away must not keep the document closed: without the subscription, the periodic
+			// sequence check brings in other processes' updates.
+			await withTimeout(this.bus.subscribe(room.name), 2000).catch((err) =>
+				this.log(`sync: subscribing to ${room.name} failed`, err)
+			);
 			this.bus.publishAwarenessQuery(room.name);
 		}
 		const [stored, projections] = await Promise.all([
