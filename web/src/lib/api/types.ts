@@ -46,3 +46,59 @@ export interface WorkspaceDetail {
 	party: PartyRef;
 	viewer: { canEdit: boolean };
 }
+
+export type DraftKind =
+	| 'yrkande'
+	| 'tillaggsyrkande'
+	| 'andringsyrkande'
+	| 'yttrande'
+	| 'sarskilt_yttrande'
+	| 'protokollsanteckning'
+	| 'genomforandeplan';
+export type DraftStatus = 'draft' | 'shared' | 'submitted' | 'withdrawn';
+
+export interface DraftSummary {
+	id: string;
+	caseId: string;
+	kind: DraftKind;
+	kindLabel: string;
+	title: string;
+	status: DraftStatus;
+	statusLabel: string;
+	visibility: string;
+	ownerPartyId: string;
+	partyIds: string[];
+	updatedAt: string;
+	submittedAt: string | null;
+	withdrawnAt: string | null;
+}
+
+export interface DraftPartyView extends PartyRef {
+	role: 'owner' | 'cosigner';
+	/** approved: this text; stale: an earlier text; none: not yet; null for the owner */
+	approval: 'approved' | 'stale' | 'none' | null;
+	approvedAt: string | null;
+	approvedBy: string | null;
+}
+
+export interface DraftDetail {
+	case: { id: string; title: string; caseNumber: string; bodyName: string };
+	draft: DraftSummary & {
+		docName: string;
+		structure: { hasPoints: boolean; bodyLabel: string };
+		parties: DraftPartyView[];
+	};
+	frozen: {
+		version: number;
+		submittedAt: string;
+		partyIds: string[];
+		content: import('$domain/draft-doc').DraftContent;
+	} | null;
+	viewer: {
+		canEdit: boolean;
+		canManage: boolean;
+		canSubmit: boolean;
+		canWithdraw: boolean;
+		approvableParties: string[];
+	};
+}

@@ -1,12 +1,21 @@
 import type { PageLoad } from './$types';
 import { error } from '@sveltejs/kit';
 import { api, ApiError } from '$lib/api/client';
-import type { WorkspaceDetail } from '$lib/api/types';
+import type { DraftKind, DraftSummary, WorkspaceDetail } from '$lib/api/types';
 
 export const load: PageLoad = async ({ fetch, params }) => {
 	try {
-		const path = `/cases/${encodeURIComponent(params.caseId)}/workspaces/${encodeURIComponent(params.partyId)}`;
-		return { workspace: await api<WorkspaceDetail>(path, {}, fetch) };
+		const caseId = encodeURIComponent(params.caseId);
+		const partyId = encodeURIComponent(params.partyId);
+		const [workspace, list] = await Promise.all([
+			api<WorkspaceDetail>(`/cases/${caseId}/workspaces/${partyId}`, {}, fetch),
+			api<{ drafts: DraftSummary[]; kinds: { id: DraftKind; label: string }[] }>(
+				`/drafts?caseId=${caseId}&partyId=${partyId}`,
+				{},
+				fetch
+			)
+		]);
+		return { workspace, drafts: list.drafts, kinds: list.kinds };
 	} catch (err) {
 		if (err instanceof ApiError) error(err.status, err.message);
 		throw err;
