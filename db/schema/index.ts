@@ -6,3 +6,4 @@ export * from './drafts';
 export * from './audit';
 export * from './sync';
 export * from './baseline';
+export * from './amendments';

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
  *   meta         Y.Map          kind
  *   points       Y.Array<Y.Map> decision points in order: { id, level, content: Y.XmlFragment }
  *   body         Y.XmlFragment  the motivation ("Yrkandet") or the statement text
- *   amendments   Y.Array<Y.Map> { id, baselineItemId, baselineVersion, op, content: Y.XmlFragment, values: Y.Map }
+ *   amendments   Y.Array<Y.Map> { id, baselineItemId, baselineVersion, op, field?, content: Y.XmlFragment, values: Y.Map }
  */
 
 /** Decision level of a point: KS decides itself, or KS proposes to KF. */
@@ -56,6 +56,11 @@ export interface AmendmentContent {
 	baselineItemId: string;
 	baselineVersion: number;
 	op: AmendmentOp;
+	/**
+	 * The named part of the item the amendment changes, e.g. a goal's "Stadsledningskontorets
+	 * planering"; absent when it changes the item's own text.
+	 */
+	field?: string;
 	text: string;
 	values: Record<string, number | null>;
 }
@@ -190,13 +195,13 @@ export function readAmendments(doc: Y.Doc): AmendmentContent[] {
 		.map((m) => {
 			const values = m.get('values');
 			const f = asFragment(m.get('content'));
+			const field = m.get('field');
 			return {
 				id: String(m.get('id') ?? ''),
 				baselineItemId: String(m.get('baselineItemId') ?? ''),
 				baselineVersion: Number(m.get('baselineVersion') ?? 0),
-				op: (amendmentOps as readonly string[]).includes(String(m.get('op')))
-					? (m.get('op') as AmendmentOp)
-					: 'change',
+				op: (amendmentOps as readonly string[]).includes(String(m.get('op'))) ? (m.get('op') as AmendmentOp) : 'change',
+				...(typeof field === 'string' && field ? { field } : {}),
 				text: f ? fragmentText(f) : '',
 				values: values instanceof Y.Map ? (values.toJSON() as Record<string, number | null>) : {}
 			};
