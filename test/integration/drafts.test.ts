@@ -94,7 +94,12 @@ describe('drafts: privacy', () => {
 			}
 			expect((await call(label, 'POST', `/drafts/${id}/cosigners`, { partyIds: ['S'] })).status).toBe(404);
 		}
+		const before = (await call('sec:SD', 'GET', `/drafts/${id}`)).body.draft.updatedAt;
+		await edit(id, (doc) => titleText(doc).insert(titleText(doc).length, ' (SD)'));
 		const list = await call('sec:SD', 'GET', `/drafts?caseId=${caseId}&partyId=SD`);
+		// The listing follows the live document: its title and the time of the last edit.
+		expect(list.body.drafts[0].title).toBe('Yrkande angående – Budget 2025 för kommunstyrelsen (SD)');
+		expect(list.body.drafts[0].updatedAt > before).toBe(true);
 		expect(list.body.drafts).toEqual([
 			expect.objectContaining({ id, statusLabel: 'Utkast', visibility: 'Internt för SD' })
 		]);

@@ -15,7 +15,7 @@ import {
 	withdrawDraft,
 	type CommandContext
 } from '../../commands/drafts';
-import { draftThing, loadReadableDraft } from '../../commands/drafts-access';
+import { draftThing, loadReadableDraft, type DraftRow } from '../../commands/drafts-access';
 import type { AppEnv } from '../../context';
 import { requireUser } from '../../middlewares/session';
 import { validate } from '../../middlewares/validate';
@@ -35,16 +35,37 @@ function commandContext(c: Context<AppEnv>): CommandContext {
 	return { db: deps.db, docs: deps.sync, user: requireUser(c), ip: c.get('clientIp') };
 }
 
-/** The live titles from the sync server's projections, which follow every edit; the row's is set at create and submit. */
-async function liveTitles(c: Context<AppEnv>, draftIds: string[]): Promise<Map<string, string>> {
-	if (draftIds.length === 0) return new Map();
+/**
+ * The live title and time of the last edit, from the sync server's projections, which follow every
+ * edit; the row's title is set at create and submit, its time at lifecycle changes only.
+ */
+async function liveState(
+	c: Context<AppEnv>,
+	draftIds: string[]
+): Promise<Map<string, { title?: string; updatedAt: Date }>> {
+	const out = new Map<string, { title?: string; updatedAt: Date }>();
+	if (draftIds.length === 0) return out;
 	const projections = await c.get('deps').sync.readProjections(draftIds.map(draftDocName));
-	const titles = new Map<string, string>();
 	for (const id of draftIds) {
-		const title = (projections.get(draftDocName(id))?.content as { title?: unknown } | undefined)?.title;
-		if (typeof title === 'string' && title.trim()) titles.set(id, title.trim());
+		const p = projections.get(draftDocName(id));
+		if (!p) continue;
+		const title = (p.content as { title?: unknown } | null)?.title;
+		out.set(id, {
+			title: typeof title === 'string' && title.trim() ? title.trim() : undefined,
+			updatedAt: p.updatedAt
+		});
 	}
-	return titles;
+	return out;
+}
+
+/** The row with what the live document says now, for drafts still being written. */
+function withLive(row: DraftRow, live: { title?: string; updatedAt: Date } | undefined): DraftRow {
+	if (!live || (row.status !== 'draft' && row.status !== 'shared')) return row;
+	return {
+		...row,
+		title: live.title ?? row.title,
+		updatedAt: live.updatedAt > row.updatedAt ? live.updatedAt : row.updatedAt
+	};
 }
 
 async function detail(c: Context<AppEnv>, draftId: string) {
@@ -61,9 +82,9 @@ async function detail(c: Context<AppEnv>, draftId: string) {
 	const needsDigest = d.draft.status === 'shared' && d.parties.some((p) => p.approvedDigest);
 	const version =
 		d.draft.status === 'submitted' || d.draft.status === 'withdrawn' ? await latestVersion(db, d.draft.id) : null;
-	const title = (await liveTitles(c, [d.draft.id])).get(d.draft.id);
+	const live = (await liveState(c, [d.draft.id])).get(d.draft.id);
 	const body = presentDraftDetail({
-		row: open && title ? { ...d.draft, title } : d.draft,
+		row: withLive(d.draft, live),
 		partyRows: d.parties,
 		parties: await partyInfos(db),
 		approverNames: new Map(names.map((n) => [n.id, n.name])),
@@ -90,14 +111,14 @@ export const draftRoutes = new Hono<AppEnv>()
 		const user = requireUser(c);
 		const { db } = c.get('deps');
 		const found = await listReadableDrafts(db, user, c.req.valid('query'));
-		const titles = await liveTitles(
+		const live = await liveState(
 			c,
 			found.filter((f) => f.draft.status === 'draft' || f.draft.status === 'shared').map((f) => f.draft.id)
 		);
 		return c.json({
-			drafts: found.map(({ draft, parties }) =>
-				presentDraftSummary({ ...draft, title: titles.get(draft.id) ?? draft.title }, parties)
-			),
+			drafts: found
+				.map(({ draft, parties }) => presentDraftSummary(withLive(draft, live.get(draft.id)), parties))
+				.sort((x, y) => y.updatedAt.localeCompare(x.updatedAt)),
 			kinds: draftKinds.map((id) => ({ id, label: draftKindInfo[id].label }))
 		});
 	})
