@@ -1,0 +1,140 @@
+import { rmSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as Y from 'yjs';
+import { migrationsFolder, type Db, type DbHandle } from '../../../../db/client';
+import * as schema from '../../../../db/schema';
+import { syncSnapshots, syncUpdates } from '../../../../db/schema';
+import { createSession, SESSION_COOKIE } from '../../../../server/auth/session';
+import { loadConfig } from '../../../../server/config';
+import { startRuntime } from '../../../../server/runtime';
+import { buildBody, buildCase, buildUser } from '../../../support/factories';
+import { buildDraft } from '../../../support/sync';
+import { bigDraft, draftSeed } from '../docs';
+import { pgliteDir } from './pglite-dir';
+import type { PrepareArgs, ServerImpl, StartArgs } from './types';
+
+function paramBytes(params: unknown[]): number {
+	let n = 0;
+	for (const p of params) {
+		if (p instanceof Uint8Array) n += p.byteLength;
+		else if (typeof p === 'string') n += Buffer.byteLength(p);
+		else if (typeof p === 'number' || typeof p === 'bigint' || p instanceof Date) n += 8;
+		else if (p !== null && p !== undefined) n += Buffer.byteLength(JSON.stringify(p));
+	}
+	return n;
+}
+
+/**
+ * The same drizzle handle as db/client.ts builds, plus a logger that counts the parameter bytes of
+ * every statement that writes (INSERT, UPDATE, or a WITH that does): the logger sees each statement,
+ * inside transactions too. That count over the
+ * bytes of accepted updates is the write amplification.
+ */
+async function openDb(args: StartArgs, count: (n: number) => void): Promise<DbHandle & { dataDir?: string }> {
+	const writes = /^\s*(insert|update|with\b[\s\S]*\b(insert|update)\b)/i;
+	const logger = {
+		logQuery(query: string, params: unknown[]) {
+			if (writes.test(query)) count(paramBytes(params));
+		}
+	};
+	if (args.kind === 'yrka-postgres') {
+		if (!args.databaseUrl) throw new Error('yrka-postgres needs a database');
+		const client = postgres(args.databaseUrl, { max: 10, onnotice: () => {} });
+		const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
+		return {
+			db,
+			driver: 'postgres',
+			migrate: () => migratePostgres(db as never, { migrationsFolder }),
+			close: () => client.end({ timeout: 5 })
+		};
+	}
+	const dataDir = await pgliteDir();
+	const client = new PGlite(dataDir);
+	await client.waitReady;
+	const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
+	return {
+		db,
+		driver: 'pglite',
+		dataDir,
+		migrate: () => migratePglite(db as never, { migrationsFolder }),
+		close: () => client.close()
+	};
+}
+
+/** Our server as it runs in production (startRuntime), with real sessions for the sockets. */
+export async function startOurs(args: StartArgs): Promise<ServerImpl> {
+	let dbWriteBytes = 0;
+	const handle = await openDb(args, (n) => (dbWriteBytes += n));
+	await handle.migrate();
+	const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', seedDemo: false, logLevel: 'silent' as const };
+	const runtime = await startRuntime(config, { serveWeb: false, dbHandle: handle, sync: args.sync });
+	const port = Number(new URL(runtime.url).port);
+	const db = handle.db;
+	const bodyId = (await buildBody(db)).id;
+	const caseId = (await buildCase(db, bodyId)).id;
+	// Several secretaries of one party, each with a real session: sockets authenticate as browsers do.
+	const origin = `http://127.0.0.1:${port}`;
+	const headers: Record<string, string>[] = [];
+	for (let i = 0; i < 8; i++) {
+		const user = await buildUser(db, { bodyId, role: 'secretary', party: 'S' });
+		const { token } = await createSession(db, user.id);
+		headers.push({ cookie: `${SESSION_COOKIE}=${token}`, origin });
+	}
+	const sync = runtime.deps.sync;
+
+	return {
+		port,
+		headers,
+		async prepare(p: PrepareArgs) {
+			const content = p.content === 'big' ? bigDraft(p.bytes ?? 4 * 2 ** 20) : draftSeed().update;
+			const names: string[] = [];
+			for (let i = 0; i < p.docs; i++) names.push((await buildDraft(db, { caseId, owner: 'S' })).docName);
+			// Through the service, as the drafts API seeds a new draft: durable when it resolves.
+			for (let i = 0; i < names.length; i += 50) {
+				await Promise.all(names.slice(i, i + 50).map((n) => sync.writeDoc(n, (doc) => Y.applyUpdate(doc, content))));
+			}
+			return names;
+		},
+		counters() {
+			const s = sync.stats();
+			return {
+				sync: {
+					updates: s.commits.updates,
+					batches: s.commits.batches,
+					bytes: s.commits.bytes,
+					docs: s.docs,
+					connections: s.connections
+				},
+				dbWriteBytes,
+				receivedBytes: s.commits.bytes
+			};
+		},
+		async settle() {
+			const start = performance.now();
+			await sync.flush();
+			return { ms: performance.now() - start, complete: true };
+		},
+		async storedBytes(doc: string) {
+			const [log] = await db
+				.select({ n: sql<number>`coalesce(sum(octet_length(${syncUpdates.data})), 0)::int` })
+				.from(syncUpdates)
+				.where(eq(syncUpdates.name, doc));
+			const [snap] = await db
+				.select({ n: sql<number>`coalesce(sum(octet_length(${syncSnapshots.data})), 0)::int` })
+				.from(syncSnapshots)
+				.where(eq(syncSnapshots.name, doc));
+			return Number(log?.n ?? 0) + Number(snap?.n ?? 0);
+		},
+		async close() {
+			await runtime.close();
+			await handle.close();
+			if (handle.dataDir) rmSync(handle.dataDir, { recursive: true, force: true });
+		}
+	};
+}
