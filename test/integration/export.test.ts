@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { auditEvents } from '../../db/schema';
 import { findItem, walkItems, type BaselineItem } from '../../server/domain/baseline';
 import {
 	amendmentsArray,
@@ -190,6 +192,14 @@ describe('export of one draft', () => {
 		const html = await download('mem:S', `/drafts/${sdDraft}/export/html`);
 		expect(html.res.headers.get('content-type')).toBe('text/html; charset=utf-8');
 		expect(html.text()).toContain('<h2>Yrkandet</h2>');
+
+		// Every download is in the audit log, with who fetched which draft in which format.
+		const audited = await server.deps.db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.subjectType, 'draft'), eq(auditEvents.subjectId, sdDraft)));
+		expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['export.docx', 'export.pdf', 'export.md']));
+		expect(audited.find((a) => a.action === 'export.md')).toMatchObject({ partyId: 'SD' });
 	});
 
 	it('refuses an unknown format, a missing draft and a visitor', async () => {

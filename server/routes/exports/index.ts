@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
+import { cases, drafts } from '../../../db/schema';
+import { recordAudit } from '../../audit';
 import type { AppEnv } from '../../context';
 import { contentDisposition, exportCasePackage, exportDocument, type ExportFile } from '../../export';
 import { requireUser } from '../../middlewares/session';
@@ -22,11 +25,39 @@ function download(c: Context<AppEnv>, file: ExportFile) {
 export const exportRoutes = new Hono<AppEnv>()
 	.get('/drafts/:draftId/export/:format', validate('param', draftExportParams), async (c) => {
 		const { draftId, format } = c.req.valid('param');
-		const doc = await draftExportModel(c.get('deps'), requireUser(c), draftId);
-		return download(c, await exportDocument(doc, format));
+		const user = requireUser(c);
+		const { db } = c.get('deps');
+		const doc = await draftExportModel(c.get('deps'), user, draftId);
+		const file = await exportDocument(doc, format);
+		const [row] = await db
+			.select({ bodyId: cases.bodyId, partyId: drafts.ownerPartyId })
+			.from(drafts)
+			.innerJoin(cases, eq(drafts.caseId, cases.id))
+			.where(eq(drafts.id, draftId));
+		await recordAudit(db, {
+			actorId: user.id,
+			action: `export.${format}`,
+			bodyId: row?.bodyId,
+			partyId: row?.partyId,
+			subjectType: 'draft',
+			subjectId: draftId,
+			ip: c.get('clientIp')
+		});
+		return download(c, file);
 	})
 	.get('/cases/:caseId/package/:format', validate('param', casePackageParams), async (c) => {
 		const { caseId, format } = c.req.valid('param');
-		const pkg = await casePackageModel(c.get('deps'), requireUser(c), caseId);
-		return download(c, await exportCasePackage(pkg, format));
+		const user = requireUser(c);
+		const pkg = await casePackageModel(c.get('deps'), user, caseId);
+		const file = await exportCasePackage(pkg, format);
+		const [row] = await c.get('deps').db.select({ bodyId: cases.bodyId }).from(cases).where(eq(cases.id, caseId));
+		await recordAudit(c.get('deps').db, {
+			actorId: user.id,
+			action: `export.package.${format}`,
+			bodyId: row?.bodyId,
+			subjectType: 'case',
+			subjectId: caseId,
+			ip: c.get('clientIp')
+		});
+		return download(c, file);
 	});
