@@ -227,6 +227,44 @@ describe('sync access: the periodic re-check', () => {
 	});
 });
 
+describe('sync access: edits made offline by a writer who may only read when back', () => {
+	it('are not silently kept: the client starts over from the stored text and says why', async () => {
+		const dbHandle = await createTestDb();
+		let server = await startSyncServer({ dbHandle });
+		const cleanup: (() => unknown)[] = [() => dbHandle.close()];
+		try {
+			const bodyId = (await buildBody(dbHandle.db)).id;
+			const caseId = (await buildCase(dbHandle.db, bodyId)).id;
+			const u = await buildUser(dbHandle.db, { bodyId, role: 'secretary', party: 'S' });
+			const cookie = await server.login(u.email, u.password);
+			const { id, docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
+			const c = new CollabClient(docName, {
+				serverUrl: server.wsUrl,
+				WebSocketPolyfill: cookieWebSocket(cookie, server.origin)
+			});
+			cleanup.unshift(() => c.destroy());
+			await waitFor(() => c.status === 'saved', 5000, 'synced');
+			c.doc.getText('title').insert(0, 'Sparat');
+			await waitFor(() => c.status === 'saved', 5000, 'saved');
+
+			const port = Number(new URL(server.origin).port);
+			await server.close();
+			await waitFor(() => c.status === 'offline', 5000, 'offline');
+			c.doc.getText('title').insert(6, ' och osparat');
+			await dbHandle.db.update(drafts).set({ status: 'submitted' }).where(eq(drafts.id, id));
+			server = await startSyncServer({ dbHandle, port });
+			cleanup.unshift(() => server.close());
+
+			await waitFor(() => c.error === messages.rejected, 8000, 'told');
+			await waitFor(() => c.status === 'saved', 5000, 'in sync again');
+			expect(c.readOnly).toBe(true);
+			expect(c.doc.getText('title').toString()).toBe('Sparat');
+		} finally {
+			for (const f of cleanup) await f();
+		}
+	});
+});
+
 function lengthPrefix(bytes: Uint8Array): number[] {
 	const out: number[] = [];
 	let n = bytes.length;

@@ -61,6 +61,7 @@ export class CollabClient {
 	private durable = new Map<number, number>();
 	private everSynced = false;
 	private destroyed = false;
+	private recheckTimer: ReturnType<typeof setTimeout> | null = null;
 	private readonly onDocUpdate = () => this.refresh();
 
 	constructor(
@@ -100,9 +101,16 @@ export class CollabClient {
 			for (const [client, clock] of readSaved(d)) {
 				if (clock > (this.durable.get(client) ?? 0)) this.durable.set(client, clock);
 			}
-			// Edits made while we could write, reaching a server that now only lets us read, will never be stored.
-			if (this.readOnly && this.unsaved) this.discardLocal();
-			else this.refresh();
+			// Edits made offline while we could write will never be stored by a server that now only lets us
+			// read (it does not ask a reader for them). Acknowledgements of edits sent before the change may
+			// still be on their way, so look again in a moment before starting over.
+			if (this.readOnly && this.unsaved && !this.recheckTimer) {
+				this.recheckTimer = setTimeout(() => {
+					this.recheckTimer = null;
+					if (this.readOnly && this.unsaved && this.provider.wsconnected) this.discardLocal();
+				}, 1500);
+			}
+			this.refresh();
 		};
 		provider.messageHandlers[messageAccess] = (_e: encoding.Encoder, d: decoding.Decoder) => {
 			const { mode } = readAccess(d);
@@ -144,6 +152,8 @@ export class CollabClient {
 	}
 
 	private close(): void {
+		if (this.recheckTimer) clearTimeout(this.recheckTimer);
+		this.recheckTimer = null;
 		this.doc.off('update', this.onDocUpdate);
 		this.provider.destroy();
 		this.doc.destroy();
