@@ -7,3 +7,4 @@ export * from './audit';
 export * from './sync';
 export * from './baseline';
 export * from './amendments';
+export * from './comments';
