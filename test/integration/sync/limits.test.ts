@@ -129,7 +129,7 @@ describe('sync limits: message size, malformed input, floods, slow readers, dead
 		await waitFor(() => s.frames.filter((f) => f[0] === 1).length >= n, 10_000, 'flood answered');
 		const floodMs = performance.now() - t0;
 		expect(floodMs).toBeGreaterThan(2500);
-		expect(Math.max(...latencies)).toBeLessThan(250);
+		expect(Math.max(...latencies)).toBeLessThan(500);
 		expect(s.ws.readyState).toBe(WebSocket.OPEN);
 		console.log(
 			`flood of ${n} messages took ${Math.round(floodMs)} ms; other document's round trips ${latencies.map(Math.round).join(', ')} ms`
