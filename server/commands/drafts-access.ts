@@ -16,6 +16,8 @@ export interface LoadedDraft {
 	bodyName: string;
 	caseTitle: string;
 	caseNumber: string;
+	meetingDate: string | null;
+	agendaNumber: string | null;
 }
 
 /**
@@ -34,7 +36,9 @@ export async function loadDraft(db: Db | Tx, draftId: string): Promise<LoadedDra
 			bodyId: cases.bodyId,
 			bodyName: bodies.name,
 			caseTitle: cases.title,
-			caseNumber: cases.caseNumber
+			caseNumber: cases.caseNumber,
+			meetingDate: cases.meetingDate,
+			agendaNumber: cases.agendaNumber
 		})
 		.from(drafts)
 		.innerJoin(cases, eq(drafts.caseId, cases.id))

@@ -102,7 +102,14 @@ async function detail(c: Context<AppEnv>, draftId: string) {
 	});
 	return {
 		...body,
-		case: { id: d.draft.caseId, title: d.caseTitle, caseNumber: d.caseNumber, bodyName: d.bodyName }
+		case: {
+			id: d.draft.caseId,
+			title: d.caseTitle,
+			caseNumber: d.caseNumber,
+			bodyName: d.bodyName,
+			meetingDate: d.meetingDate,
+			agendaNumber: d.agendaNumber
+		}
 	};
 }
 

@@ -82,7 +82,14 @@ export interface DraftPartyView extends PartyRef {
 }
 
 export interface DraftDetail {
-	case: { id: string; title: string; caseNumber: string; bodyName: string };
+	case: {
+		id: string;
+		title: string;
+		caseNumber: string;
+		bodyName: string;
+		meetingDate: string | null;
+		agendaNumber: string | null;
+	};
 	draft: DraftSummary & {
 		docName: string;
 		structure: { hasPoints: boolean; bodyLabel: string };
