@@ -8,3 +8,4 @@ export * from './sync';
 export * from './baseline';
 export * from './amendments';
 export * from './comments';
+export * from './positions';
