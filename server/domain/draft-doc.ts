@@ -285,8 +285,9 @@ export function newPointMap(id: string, level: DecisionLevel, text = ''): Y.Map<
 	const content = new Y.XmlFragment();
 	m.set('id', id);
 	m.set('level', level);
+	// Filled before it is attached: insert at 0, since reading `length` of a detached type is invalid.
+	if (text) content.insert(0, paragraphs(text).map(elementOf));
 	m.set('content', content);
-	if (text) appendBlocks(content, paragraphs(text));
 	return m;
 }
 
