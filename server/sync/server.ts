@@ -269,6 +269,7 @@ class SyncServer implements SyncService {
 	private closing = false;
 	/** Counts access re-checks, so a socket authorized across one is checked again. */
 	private accessEpoch = 0;
+	private readonly background = new Set<Promise<unknown>>();
 	private counters = { slowReadersDropped: 0, rejectedUpdates: 0, malformedClosed: 0 };
 
 	constructor(
@@ -774,7 +775,7 @@ class SyncServer implements SyncService {
 		room.logLength++;
 		if (seq !== room.lastSeq + 1) {
 			room.ahead.add(seq);
-			void this.catchUp(room);
+			this.track(this.catchUp(room));
 			return;
 		}
 		room.lastSeq = seq;
@@ -823,14 +824,16 @@ class SyncServer implements SyncService {
 	}
 
 	private checkSeqs(): void {
+		if (this.closing) return;
 		const rooms = [...this.rooms.values()].filter((r) => r.loaded);
 		if (rooms.length === 0) return;
-		this.store
+		const check = this.store
 			.currentSeqs(rooms.map((r) => r.name))
 			.then((seqs) => {
-				for (const r of rooms) if ((seqs.get(r.name) ?? 0) > r.lastSeq) void this.catchUp(r);
+				for (const r of rooms) if ((seqs.get(r.name) ?? 0) > r.lastSeq) this.track(this.catchUp(r));
 			})
 			.catch((err) => this.log('sync: sequence check failed', err));
+		this.track(check);
 	}
 
 	/**
@@ -894,25 +897,37 @@ class SyncServer implements SyncService {
 		room.compacting = true;
 		// In the background: encoding is one synchronous step, the transaction does not block editing.
 		setImmediate(() => {
+			if (this.closing || this.rooms.get(room.name) !== room) {
+				room.compacting = false;
+				return;
+			}
 			const seq = room.lastSeq;
 			const covered = room.logLength;
 			const data = Y.encodeStateAsUpdate(room.doc);
-			this.store
-				.compact(room.name, seq, data)
-				.then(() => {
-					room.logLength = Math.max(0, room.logLength - covered);
-				})
-				.catch((err) => this.log(`sync: compacting ${room.name} failed`, err))
-				.finally(() => {
-					room.compacting = false;
-				});
+			this.track(
+				this.store
+					.compact(room.name, seq, data)
+					.then(() => {
+						room.logLength = Math.max(0, room.logLength - covered);
+					})
+					.catch((err) => this.log(`sync: compacting ${room.name} failed`, err))
+					.finally(() => {
+						room.compacting = false;
+					})
+			);
 		});
+	}
+
+	/** Background work that close() waits for before the database goes away. */
+	private track(p: Promise<unknown>): void {
+		this.background.add(p);
+		void p.finally(() => this.background.delete(p));
 	}
 
 	private scheduleProjection(room: Room): void {
 		room.projectionDirty = true;
 		if (room.projectionTimer) return;
-		room.projectionTimer = setTimeout(() => void this.writeProjection(room), this.opts.projectionDelayMs);
+		room.projectionTimer = setTimeout(() => this.track(this.writeProjection(room)), this.opts.projectionDelayMs);
 		room.projectionTimer.unref();
 	}
 
@@ -951,6 +966,7 @@ class SyncServer implements SyncService {
 			if (!idle() || room.pending > 0) return;
 			this.rooms.delete(room.name);
 			void this.bus?.unsubscribe(room.name);
+			if (room.projectionTimer) clearTimeout(room.projectionTimer);
 			room.awareness.destroy();
 			room.doc.destroy();
 		} finally {
@@ -1034,6 +1050,7 @@ class SyncServer implements SyncService {
 		for (const t of this.timers) clearInterval(t);
 		for (const conn of [...this.conns]) this.closeConn(conn, closeCodes.goingAway, 'server closing');
 		await this.flush();
+		await Promise.allSettled([...this.background]);
 		for (const room of [...this.rooms.values()]) {
 			if (room.unloadTimer) clearTimeout(room.unloadTimer);
 			if (room.loaded && room.projectionDirty) await this.writeProjection(room);
