@@ -7,13 +7,18 @@ import { AppError, handleError, notFound, payloadTooLarge } from './errors';
 import { originCheck, securityHeaders } from './middlewares/security';
 import { rateLimit } from './middlewares/rate-limit';
 import { sessionMiddleware } from './middlewares/session';
+import { amendmentRoutes } from './routes/amendments';
 import { authRoutes } from './routes/auth';
 import { BASELINE_UPLOAD_PATH, baselineRoutes } from './routes/baselines';
 import { caseRoutes } from './routes/cases';
+import { commentRoutes } from './routes/comments';
 import { liveRoutes } from './routes/live';
+import { meetingRoutes } from './routes/meeting';
 import { draftRoutes } from './routes/drafts';
 import { exportRoutes } from './routes/exports';
+import { notificationRoutes } from './routes/notifications';
 import { partyRoutes } from './routes/parties';
+import { positionRoutes } from './routes/positions';
 import { syncRoutes } from './sync/routes';
 
 // Validation messages in Swedish, like everything a user reads.
@@ -61,10 +66,15 @@ export function createApp(deps: AppDeps) {
 	const api = new Hono<AppEnv>()
 		.route('/auth', authRoutes)
 		.route('/cases/:caseId/baseline', baselineRoutes)
+		.route('/cases/:caseId/amendments', amendmentRoutes)
+		.route('/cases/:caseId/positions', positionRoutes)
+		.route('/cases/:caseId/meeting', meetingRoutes)
 		.route('/cases', caseRoutes)
 		.route('/cases', liveRoutes)
+		.route('/comments', commentRoutes)
 		.route('/drafts', draftRoutes)
 		.route('/', exportRoutes)
+		.route('/notifications', notificationRoutes)
 		.route('/parties', partyRoutes)
 		.route('/sync', syncRoutes)
 		.get('/health', (c) => c.json({ ok: true }));

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../../../db/client';
 import type { baselineVersions } from '../../../db/schema';
+import { checkCase } from '../../commands/amendments';
 import type { AppEnv } from '../../context';
 import { type BaselineItem, checkTableSums, countByKind, walkItems } from '../../domain/baseline';
 import { diffVersions } from '../../domain/baseline-diff';
@@ -242,6 +243,9 @@ export const baselineRoutes = new Hono<AppEnv>()
 		const { caseId } = c.req.valid('param');
 		await managedCase(db, user, caseId);
 		const version = await publishDraft(db, caseId, user.id);
+		// Every amendment is checked against the new wording now; the views check again should this fail.
+		const { sync, live, log } = c.get('deps');
+		await checkCase({ db, sync, live }, caseId).catch((err) => log('amendment check after publish failed', err));
 		return c.json({ version: presentVersion(version) });
 	})
 	.delete('/draft', validate('param', caseParam), async (c) => {
