@@ -47,7 +47,11 @@ export const authRoutes = new Hono<AppEnv>()
 	})
 	.post('/logout', async (c) => {
 		const session = c.get('session');
-		if (session) await invalidateSession(c.get('deps').db, session.id);
+		if (session) {
+			await invalidateSession(c.get('deps').db, session.id);
+			// Sockets opened with this session are re-checked now and closed, not at the next periodic check.
+			await c.get('deps').sync.notifyAccessChanged({ userId: session.userId });
+		}
 		clearSessionCookie(c);
 		return c.json({ ok: true });
 	})
@@ -55,6 +59,7 @@ export const authRoutes = new Hono<AppEnv>()
 		requireSession(c);
 		const user = requireUser(c);
 		await invalidateUserSessions(c.get('deps').db, user.id);
+		await c.get('deps').sync.notifyAccessChanged({ userId: user.id });
 		await recordAudit(c.get('deps').db, {
 			actorId: user.id,
 			action: 'auth.logout_everywhere',

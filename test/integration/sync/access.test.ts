@@ -227,6 +227,32 @@ describe('sync access: the periodic re-check', () => {
 	});
 });
 
+describe('sync access: logging out', () => {
+	it('closes the sockets of the ended session within a second, long before the periodic re-check', async () => {
+		const dbHandle = await createTestDb();
+		const server = await startSyncServer({ dbHandle, sync: { accessRecheckMs: 60_000 } });
+		try {
+			const bodyId = (await buildBody(dbHandle.db)).id;
+			const caseId = (await buildCase(dbHandle.db, bodyId)).id;
+			const u = await buildUser(dbHandle.db, { bodyId, role: 'member', party: 'S' });
+			const cookie = await server.login(u.email, u.password);
+			const s = rawSocket(`${server.wsUrl}/case.${caseId}`, { cookie, origin: server.origin });
+			await s.opened;
+			const t0 = Date.now();
+			const res = await fetch(`${server.origin}/api/auth/logout`, {
+				method: 'POST',
+				headers: { cookie, origin: server.origin }
+			});
+			expect(res.status).toBe(200);
+			expect((await s.closed).code).toBe(closeCodes.unauthenticated);
+			expect(Date.now() - t0).toBeLessThan(1000);
+		} finally {
+			await server.close();
+			await dbHandle.close();
+		}
+	});
+});
+
 describe('sync access: edits made offline by a writer who may only read when back', () => {
 	it('are not silently kept: the client starts over from the stored text and says why', async () => {
 		const dbHandle = await createTestDb();
