@@ -12,9 +12,11 @@ import { authRoutes } from './routes/auth';
 import { BASELINE_UPLOAD_PATH, baselineRoutes } from './routes/baselines';
 import { caseRoutes } from './routes/cases';
 import { liveRoutes } from './routes/live';
+import { meetingRoutes } from './routes/meeting';
 import { draftRoutes } from './routes/drafts';
 import { exportRoutes } from './routes/exports';
 import { partyRoutes } from './routes/parties';
+import { positionRoutes } from './routes/positions';
 import { syncRoutes } from './sync/routes';
 
 // Validation messages in Swedish, like everything a user reads.
@@ -62,6 +64,8 @@ export function createApp(deps: AppDeps) {
 	const api = new Hono<AppEnv>()
 		.route('/auth', authRoutes)
 		.route('/cases/:caseId/baseline', baselineRoutes)
+		.route('/cases/:caseId/positions', positionRoutes)
+		.route('/cases/:caseId/meeting', meetingRoutes)
 		.route('/cases/:caseId/amendments', amendmentRoutes)
 		.route('/cases', caseRoutes)
 		.route('/cases', liveRoutes)
