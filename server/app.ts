@@ -11,10 +11,12 @@ import { amendmentRoutes } from './routes/amendments';
 import { authRoutes } from './routes/auth';
 import { BASELINE_UPLOAD_PATH, baselineRoutes } from './routes/baselines';
 import { caseRoutes } from './routes/cases';
+import { commentRoutes } from './routes/comments';
 import { liveRoutes } from './routes/live';
 import { meetingRoutes } from './routes/meeting';
 import { draftRoutes } from './routes/drafts';
 import { exportRoutes } from './routes/exports';
+import { notificationRoutes } from './routes/notifications';
 import { partyRoutes } from './routes/parties';
 import { positionRoutes } from './routes/positions';
 import { syncRoutes } from './sync/routes';
@@ -69,8 +71,10 @@ export function createApp(deps: AppDeps) {
 		.route('/cases/:caseId/amendments', amendmentRoutes)
 		.route('/cases', caseRoutes)
 		.route('/cases', liveRoutes)
+		.route('/comments', commentRoutes)
 		.route('/drafts', draftRoutes)
 		.route('/', exportRoutes)
+		.route('/notifications', notificationRoutes)
 		.route('/parties', partyRoutes)
 		.route('/sync', syncRoutes)
 		.get('/health', (c) => c.json({ ok: true }));

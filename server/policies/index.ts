@@ -38,15 +38,26 @@ export type Thing =
 	/** A party's workspace in a case: its drafts, planned positions, internal comments. */
 	| { type: 'workspace'; bodyId: string; partyId: string }
 	/** A draft. partyIds: the owner first, then the co-signing parties. */
-	| { type: 'draft'; bodyId: string; partyIds: readonly string[]; status: DraftStatus };
+	| { type: 'draft'; bodyId: string; partyIds: readonly string[]; status: DraftStatus }
+	/**
+	 * A comment, apart from its target (the caller also asks about the draft or case it is on).
+	 * 'party': internal to partyIds; 'body': public in the body.
+	 */
+	| {
+			type: 'comment';
+			bodyId: string;
+			visibility: 'party' | 'body';
+			partyIds: readonly string[];
+			authorId: string | null;
+	  };
 
 export type Action =
 	| 'read'
 	/** cases and baselines: create, import, publish, lock the propositionsordning */
 	| 'manage'
-	/** drafts: change the text; workspaces: create drafts */
+	/** drafts: change the text; workspaces: create drafts; comments: change or delete one's own */
 	| 'edit'
-	/** drafts: comment; case: comment on baseline items */
+	/** drafts: comment; case: comment on baseline items; comments: reply, resolve, reopen */
 	| 'comment'
 	/** drafts: submit, withdraw, invite co-signers */
 	| 'submit';
@@ -87,6 +98,15 @@ export function can(user: Principal | null | undefined, action: Action, thing: T
 			const own = partiesOf(user, thing.bodyId).includes(thing.partyId);
 			if (action === 'read' || action === 'comment') return own;
 			if (action === 'edit' || action === 'submit') return hasRole(user, thing.bodyId, 'secretary', thing.partyId);
+			return false;
+		}
+
+		case 'comment': {
+			const readable =
+				thing.visibility === 'body' || partiesOf(user, thing.bodyId).some((p) => thing.partyIds.includes(p));
+			if (action === 'read') return readable;
+			if (action === 'comment') return readable && inBody.some((m) => m.role !== 'observer');
+			if (action === 'edit') return readable && thing.authorId === user.id;
 			return false;
 		}
 
