@@ -127,6 +127,17 @@ export class Child {
 		});
 	}
 
+	/** `call`, but given up after `ms`: a server whose event loop is stuck does not answer at all. */
+	callWithin<T>(ms: number, op: string, args: unknown = {}): Promise<T> {
+		let timer: NodeJS.Timeout | undefined;
+		return Promise.race([
+			this.call<T>(op, args).finally(() => clearTimeout(timer)),
+			new Promise<T>((_, reject) => {
+				timer = setTimeout(() => reject(new Error(`${op}: no answer within ${ms} ms`)), ms);
+			})
+		]);
+	}
+
 	/** Asks the child to finish (`close` op), then makes sure it is gone. */
 	async stop(timeoutMs = 15_000): Promise<void> {
 		if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;

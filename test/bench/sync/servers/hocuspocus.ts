@@ -7,7 +7,7 @@ import { Database } from '@hocuspocus/extension-database';
 import { Hocuspocus, type onChangePayload } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
-import { bigDraft, draftSeed } from '../docs';
+import { draftSeed } from '../docs';
 import { pgliteDir } from './pglite-dir';
 import type { PrepareArgs, ServerImpl } from './types';
 
@@ -76,12 +76,17 @@ export async function startHocuspocus(): Promise<ServerImpl> {
 		port: (http.address() as AddressInfo).port,
 		headers: [{}],
 		async prepare(args: PrepareArgs) {
-			const content = args.content === 'big' ? bigDraft(args.bytes ?? 4 * 2 ** 20) : draftSeed().update;
+			const content = args.update ?? draftSeed().update;
 			const names = Array.from({ length: args.docs }, () => `draft.bench${++counter}`);
-			for (const n of names) {
-				const conn = await hocuspocus.openDirectConnection(n);
-				await conn.transact((doc) => Y.applyUpdate(doc, content));
-				await conn.disconnect();
+			// Stored through its own hooks, as an app would create documents; 25 at a time.
+			for (let i = 0; i < names.length; i += 25) {
+				await Promise.all(
+					names.slice(i, i + 25).map(async (n) => {
+						const conn = await hocuspocus.openDirectConnection(n);
+						await conn.transact((doc) => Y.applyUpdate(doc, content));
+						await conn.disconnect();
+					})
+				);
 			}
 			return names;
 		},

@@ -15,7 +15,7 @@ import { loadConfig } from '../../../../server/config';
 import { startRuntime } from '../../../../server/runtime';
 import { buildBody, buildCase, buildUser } from '../../../support/factories';
 import { buildDraft } from '../../../support/sync';
-import { bigDraft, draftSeed } from '../docs';
+import { draftSeed } from '../docs';
 import { pgliteDir } from './pglite-dir';
 import type { PrepareArgs, ServerImpl, StartArgs } from './types';
 
@@ -92,7 +92,7 @@ export async function startOurs(args: StartArgs): Promise<ServerImpl> {
 		port,
 		headers,
 		async prepare(p: PrepareArgs) {
-			const content = p.content === 'big' ? bigDraft(p.bytes ?? 4 * 2 ** 20) : draftSeed().update;
+			const content = p.update ?? draftSeed().update;
 			const names: string[] = [];
 			for (let i = 0; i < p.docs; i++) names.push((await buildDraft(db, { caseId, owner: 'S' })).docName);
 			// Through the service, as the drafts API seeds a new draft: durable when it resolves.
@@ -115,10 +115,13 @@ export async function startOurs(args: StartArgs): Promise<ServerImpl> {
 				receivedBytes: s.commits.bytes
 			};
 		},
-		async settle() {
+		async settle(timeoutMs: number) {
 			const start = performance.now();
-			await sync.flush();
-			return { ms: performance.now() - start, complete: true };
+			const complete = await Promise.race([
+				sync.flush().then(() => true),
+				new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())
+			]);
+			return { ms: performance.now() - start, complete };
 		},
 		async storedBytes(doc: string) {
 			const [log] = await db

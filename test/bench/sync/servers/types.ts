@@ -12,9 +12,8 @@ export interface StartArgs {
 
 export interface PrepareArgs {
 	docs: number;
-	/** 'draft': the small seed; 'big': a draft of about `bytes` */
-	content: 'draft' | 'big';
-	bytes?: number;
+	/** the initial content of every document; the small draft seed when absent */
+	update?: Uint8Array;
 }
 
 /** Counters a server kind keeps beyond what every process has. */

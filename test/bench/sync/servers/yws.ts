@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { getYDoc, setupWSConnection } from '@y/websocket-server/utils';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
-import { bigDraft, draftSeed } from '../docs';
+import { draftSeed } from '../docs';
 import type { PrepareArgs, ServerImpl } from './types';
 
 /** The reference y-websocket server as its README sets it up: setupWSConnection, documents in memory. */
@@ -19,7 +19,7 @@ export async function startYws(): Promise<ServerImpl> {
 		port: (http.address() as AddressInfo).port,
 		headers: [{}],
 		async prepare(args: PrepareArgs) {
-			const content = args.content === 'big' ? bigDraft(args.bytes ?? 4 * 2 ** 20) : draftSeed().update;
+			const content = args.update ?? draftSeed().update;
 			const names = Array.from({ length: args.docs }, () => `draft.bench${++counter}`);
 			for (const n of names) Y.applyUpdate(getYDoc(n), content);
 			return names;
