@@ -9,3 +9,4 @@ export * from './baseline';
 export * from './amendments';
 export * from './comments';
 export * from './positions';
+export * from './versions';
