@@ -144,3 +144,62 @@ export const OUT = [
 export function daysFromNow(days: number): string {
 	return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The live events of the case as one person's open page receives them. */
+export class LiveListener {
+	readonly events: { event: string; ids: string[] }[] = [];
+	private readonly ctrl = new AbortController();
+	private pump: Promise<void> = Promise.resolve();
+
+	static async open(demo: DemoCase, who: string): Promise<LiveListener> {
+		const l = new LiveListener();
+		const res = await demo.server.fetch(`/api/cases/${demo.caseId}/live`, {
+			cookie: await demo.cookie(who),
+			signal: l.ctrl.signal
+		});
+		if (res.status !== 200) throw new Error(`live: ${res.status}`);
+		const reader = res.body!.getReader();
+		let ready: () => void = () => {};
+		const isReady = new Promise<void>((r) => (ready = r));
+		let buf = '';
+		l.pump = (async () => {
+			for (;;) {
+				const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+				if (done) return;
+				buf += new TextDecoder().decode(value);
+				let i: number;
+				while ((i = buf.indexOf('\n\n')) >= 0) {
+					const chunk = buf.slice(0, i);
+					buf = buf.slice(i + 2);
+					const event = /^event: (.*)$/m.exec(chunk)?.[1];
+					if (event === 'ready') ready();
+					else if (event) {
+						const data = /^data: (.*)$/m.exec(chunk)?.[1] ?? '{}';
+						l.events.push({ event, ids: (JSON.parse(data) as { ids?: string[] }).ids ?? [] });
+					}
+				}
+			}
+		})();
+		await isReady;
+		return l;
+	}
+
+	topics(): string[] {
+		return this.events.map((e) => e.event);
+	}
+
+	/** Waits until an event of the topic has arrived, or the time is up. */
+	async waitFor(topic: string, ms = 2000): Promise<boolean> {
+		const until = Date.now() + ms;
+		while (Date.now() < until) {
+			if (this.events.some((e) => e.event === topic)) return true;
+			await new Promise((r) => setTimeout(r, 20));
+		}
+		return false;
+	}
+
+	async close(): Promise<void> {
+		this.ctrl.abort();
+		await this.pump;
+	}
+}
