@@ -36,12 +36,29 @@ export function errorBody(err: AppError) {
 	return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
 }
 
+/** SQLSTATEs of input text the database cannot store: 22021 character_not_in_repertoire, 22P05 untranslatable_character. */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
+/** The SQLSTATE of a database error, from the driver's error or the one Drizzle wraps it in. */
+function sqlState(err: unknown): string | undefined {
+	for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 3; depth++) {
+		if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+		e = e.cause as typeof e;
+	}
+	return undefined;
+}
+
 /** The one place errors become responses: no stack trace or SQL ever reaches the client. */
 export function handleError(err: Error, c: Context, log: (msg: string, err: unknown) => void = defaultLog) {
 	if (err instanceof AppError) {
 		const retry = err.details?.retryAfterSeconds;
 		if (typeof retry === 'number') c.header('Retry-After', String(retry));
 		return c.json(errorBody(err), err.status);
+	}
+	// Text the database cannot store (the NUL character) is bad input that slipped past validation: tell
+	// the client so, instead of answering as if the server failed.
+	if (UNSTORABLE_TEXT.has(sqlState(err) ?? '')) {
+		return c.json(errorBody(badRequest('Förfrågan innehåller tecken som inte kan sparas (NUL).')), 400);
 	}
 	// Hono's own HTTPExceptions (e.g. body limit) carry a status; keep it, replace the text.
 	const status = (err as { status?: number }).status;

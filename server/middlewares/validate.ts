@@ -11,9 +11,31 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
 		.join('; ');
 }
 
+/**
+ * Where in a value a string holds the NUL character, e.g. "title" or "partyIds.1"; null when none does.
+ * Postgres cannot store NUL in text, so such input would otherwise fail in the database as a 500.
+ */
+export function nulCharacterAt(value: unknown, path: (string | number)[] = []): string | null {
+	if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || 'body' : null;
+	if (Array.isArray(value)) {
+		for (const [i, v] of value.entries()) {
+			const at = nulCharacterAt(v, [...path, i]);
+			if (at !== null) return at;
+		}
+	} else if (value && typeof value === 'object') {
+		for (const [k, v] of Object.entries(value)) {
+			const at = nulCharacterAt(v, [...path, k]);
+			if (at !== null) return at;
+		}
+	}
+	return null;
+}
+
 /** Validates one part of the request against a zod schema; 400 "field: message" when it does not fit. */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
 	return zValidator(target, schema, (result) => {
 		if (!result.success) throw badRequest(formatIssues(result.error.issues));
+		const at = nulCharacterAt(result.data);
+		if (at !== null) throw badRequest(`${at}: innehåller ett otillåtet tecken (NUL).`);
 	});
 }
