@@ -19,6 +19,7 @@ import {
 	applyBudgetAmendments,
 	BudgetError,
 	budgetTableFromItem,
+	type BudgetRow,
 	type BudgetTable,
 	type CellChange
 } from '../domain/budget';
@@ -415,6 +416,53 @@ function presentEntry(
 		diff,
 		amounts,
 		point: amendmentPoint(pointInput(located, field, { op: a.op, text: e.text, values: e.values }, issuer))
+	};
+}
+
+// ---- targets of a draft's amendment editor ---------------------------------------------------------
+
+export interface TargetInfo {
+	itemId: string;
+	version: number;
+	field?: string;
+	kind: Located['item']['kind'];
+	kindLabel: string;
+	label?: string;
+	title: string;
+	/** the text the amendment is measured against */
+	baseText: string;
+	ops: ReturnType<typeof opsFor>;
+	/** what amendmentPoint needs besides the amendment: the same input the server writes points from */
+	reference: ReturnType<typeof pointInput>['item'];
+	/** for a budget row: its table, rows keyed by item id */
+	table?: { title: string; unit?: string; columns: string[]; rows: BudgetRow[] };
+}
+
+export function targetInfo(located: Located, version: number, field: string | undefined, issuer?: string): TargetInfo {
+	const { item } = located;
+	const table = item.kind === 'table_row' ? tableOf(located) : null;
+	const unit = table?.table.fields?.['Enhet'];
+	return {
+		itemId: item.id,
+		version,
+		...(field ? { field } : {}),
+		kind: item.kind,
+		kindLabel: baselineItemKindLabels[item.kind],
+		...(item.label ? { label: item.label } : {}),
+		title: targetTitle(item, field),
+		baseText: targetText(item, field),
+		ops: opsFor(located, field),
+		reference: pointInput(located, field, { op: 'change', text: '', values: {} }, issuer).item,
+		...(table
+			? {
+					table: {
+						title: table.table.title ?? '',
+						...(typeof unit === 'string' ? { unit } : {}),
+						columns: table.budget.columns,
+						rows: table.budget.rows
+					}
+				}
+			: {})
 	};
 }
 

@@ -7,13 +7,17 @@ import {
 	type AmendmentDeps
 } from '../../commands/amendments';
 import { CaseBaseline } from '../../commands/amendments-baseline';
-import { buildOverview, buildPreview, previewMarkdown } from '../../commands/amendments-view';
+import {
+	buildOverview,
+	buildPreview,
+	previewMarkdown,
+	targetInfo,
+	type TargetInfo
+} from '../../commands/amendments-view';
 import { partyInfos } from '../../commands/drafts';
 import { loadReadableDraft } from '../../commands/drafts-access';
 import { amendmentPoint } from '../../domain/amendment-points';
-import { opsFor, pointInput, tableOf, targetText, targetTitle, type Located } from '../../domain/amendment-targets';
-import { baselineItemKindLabels } from '../../domain/baseline';
-import type { BudgetRow } from '../../domain/budget';
+import { pointInput, targetText, type Located } from '../../domain/amendment-targets';
 import type { AppEnv } from '../../context';
 import { notFound } from '../../errors';
 import { requireUser } from '../../middlewares/session';
@@ -54,51 +58,6 @@ async function loadChecked(c: Context<AppEnv>, user: Principal, caseId: string, 
 		for (const a of s.amendments) if (a.baselineVersion < baseline.number) older.add(a.baselineVersion);
 	const loaded = await baseline.preload(older);
 	return { baseline, sources, checks, oldIndex: (n: number) => loaded.get(n) };
-}
-
-export interface TargetInfo {
-	itemId: string;
-	version: number;
-	field?: string;
-	kind: Located['item']['kind'];
-	kindLabel: string;
-	label?: string;
-	title: string;
-	/** the text the amendment is measured against */
-	baseText: string;
-	ops: ReturnType<typeof opsFor>;
-	/** what amendmentPoint needs besides the amendment: the same input the server writes points from */
-	reference: ReturnType<typeof pointInput>['item'];
-	/** for a budget row: its table, rows keyed by item id */
-	table?: { title: string; unit?: string; columns: string[]; rows: BudgetRow[] };
-}
-
-function targetInfo(located: Located, version: number, field: string | undefined, issuer?: string): TargetInfo {
-	const { item } = located;
-	const table = item.kind === 'table_row' ? tableOf(located) : null;
-	const unit = table?.table.fields?.['Enhet'];
-	return {
-		itemId: item.id,
-		version,
-		...(field ? { field } : {}),
-		kind: item.kind,
-		kindLabel: baselineItemKindLabels[item.kind],
-		...(item.label ? { label: item.label } : {}),
-		title: targetTitle(item, field),
-		baseText: targetText(item, field),
-		ops: opsFor(located, field),
-		reference: pointInput(located, field, { op: 'change', text: '', values: {} }, issuer).item,
-		...(table
-			? {
-					table: {
-						title: table.table.title ?? '',
-						...(typeof unit === 'string' ? { unit } : {}),
-						columns: table.budget.columns,
-						rows: table.budget.rows
-					}
-				}
-			: {})
-	};
 }
 
 export const amendmentRoutes = new Hono<AppEnv>()
