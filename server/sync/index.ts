@@ -19,7 +19,7 @@ import type { SyncService } from './server';
  * For the browser, web/src/lib/collab: `DocConnection` (status, readOnly, error in Swedish).
  */
 
-export { createSyncServer, type SyncService, type SyncStats } from './server';
+export { createSyncServer, type SyncHooks, type SyncService, type SyncStats } from './server';
 export type { SyncOptions } from './options';
 export type { StoredProjection } from './store';
 export type { AccessFilter } from './bus';

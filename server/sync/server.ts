@@ -118,6 +118,8 @@ class Connection {
 	readonly awarenessIds = new Set<number>();
 	/** Yjs client ids this connection wrote for: the clocks its "saved" messages report. */
 	readonly written = new Set<number>();
+	/** Clients this connection brought new structs of, already reported to hooks.clientsSeen. */
+	readonly claimed = new Set<number>();
 	acks: { target: number; clocks: Map<number, number> }[] = [];
 	/** Received, not yet handled (rate limit). */
 	inbox: Uint8Array[] = [];
@@ -239,10 +241,27 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 type Decision =
 	{ ok: true; ref: DocRef; identity: Identity; mode: AccessMode } | { ok: false; code: number; reason: string };
 
+/**
+ * Optional observers for the rest of the server (version history, attribution). They are called after
+ * the fact and never awaited on the way of an update; a promise they return is waited for by close().
+ */
+export interface SyncHooks {
+	/**
+	 * A writer's update brought structs of these Yjs clients, new on its connection: the user wrote as
+	 * them. Called when the update is accepted, before its group commit.
+	 */
+	clientsSeen?(docName: string, userId: string, clients: number[]): void | Promise<void>;
+	/** Updates of the document were committed; the users whose edits they were (none for server writes). */
+	committed?(docName: string, userIds: string[]): void | Promise<void>;
+	/** The document left memory: nobody used it for unloadDelayMs and all of it is durable. */
+	unloaded?(docName: string): void | Promise<void>;
+}
+
 export interface CreateSyncServerOptions {
 	db: Db;
 	log: (msg: string, extra?: unknown) => void;
 	options?: Partial<SyncOptions>;
+	hooks?: SyncHooks;
 }
 
 /**
@@ -251,7 +270,7 @@ export interface CreateSyncServerOptions {
  * scale-out through Redis, and limits that keep one bad client from hurting the others.
  */
 export async function createSyncServer(opts: CreateSyncServerOptions): Promise<SyncService> {
-	const server = new SyncServer(opts.db, opts.log, defaultSyncOptions(opts.options));
+	const server = new SyncServer(opts.db, opts.log, defaultSyncOptions(opts.options), opts.hooks ?? {});
 	await server.start();
 	return server;
 }
@@ -275,7 +294,8 @@ class SyncServer implements SyncService {
 	constructor(
 		private readonly db: Db,
 		private readonly log: (msg: string, extra?: unknown) => void,
-		private readonly opts: SyncOptions
+		private readonly opts: SyncOptions,
+		private readonly hooks: SyncHooks = {}
 	) {
 		this.store = new SyncStore(db);
 		this.committer = new GroupCommitter<Room, Connection>({
@@ -614,9 +634,19 @@ class SyncServer implements SyncService {
 			return;
 		}
 		const meta = Y.parseUpdateMeta(update);
+		const unclaimed = this.hooks.clientsSeen
+			? [...meta.to.keys()].filter((c) => !conn.claimed.has(c)).map((c) => [c, Y.getState(doc.store, c)] as const)
+			: [];
 		// The doc's update event queues the effective change for the group commit (see getRoom).
 		Y.applyUpdate(doc, update, conn);
 		for (const client of meta.to.keys()) conn.written.add(client);
+		// Only clients whose structs this update actually added: relaying others' known text claims nothing.
+		const claimed = unclaimed.filter(([c, before]) => Y.getState(doc.store, c) > before).map(([c]) => c);
+		if (claimed.length) {
+			for (const c of claimed) conn.claimed.add(c);
+			const userId = conn.identity.principal.id;
+			this.callHook(() => this.hooks.clientsSeen?.(conn.room.name, userId, claimed));
+		}
 		if (conn.extensions && conn.written.size > 0) {
 			const clocks = new Map<number, number>();
 			for (const client of conn.written) clocks.set(client, Y.getState(doc.store, client));
@@ -765,6 +795,10 @@ class SyncServer implements SyncService {
 			}
 			this.bus?.publishUpdate(room.name, d.seq, d.merged);
 			this.advanceSeq(room, d.seq);
+			if (this.hooks.committed) {
+				const userIds = [...new Set(d.items.flatMap((i) => (i.origin ? [i.origin.identity.principal.id] : [])))];
+				this.callHook(() => this.hooks.committed?.(room.name, userIds));
+			}
 			this.maybeCompact(room);
 			this.maybeUnload(room);
 		}
@@ -918,6 +952,16 @@ class SyncServer implements SyncService {
 		});
 	}
 
+	/** Runs an observer: its failure is logged, never thrown into the sync path; its promise is tracked. */
+	private callHook(fn: () => void | Promise<void> | undefined): void {
+		try {
+			const p = fn();
+			if (p) this.track(p.catch((err) => this.log('sync: a hook failed', err)));
+		} catch (err) {
+			this.log('sync: a hook failed', err);
+		}
+	}
+
 	/** Background work that close() waits for before the database goes away. */
 	private track(p: Promise<unknown>): void {
 		this.background.add(p);
@@ -969,6 +1013,7 @@ class SyncServer implements SyncService {
 			if (room.projectionTimer) clearTimeout(room.projectionTimer);
 			room.awareness.destroy();
 			room.doc.destroy();
+			this.callHook(() => this.hooks.unloaded?.(room.name));
 		} finally {
 			room.unloading = false;
 			if (this.rooms.get(room.name) === room) this.maybeUnload(room);
