@@ -8,17 +8,20 @@ import { originCheck, securityHeaders } from './middlewares/security';
 import { rateLimit } from './middlewares/rate-limit';
 import { sessionMiddleware } from './middlewares/session';
 import { amendmentRoutes } from './routes/amendments';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { BASELINE_UPLOAD_PATH, baselineRoutes } from './routes/baselines';
 import { caseRoutes } from './routes/cases';
 import { commentRoutes } from './routes/comments';
 import { liveRoutes } from './routes/live';
 import { meetingRoutes } from './routes/meeting';
+import { memberRoutes } from './routes/members';
 import { draftRoutes } from './routes/drafts';
 import { exportRoutes } from './routes/exports';
 import { notificationRoutes } from './routes/notifications';
 import { partyRoutes } from './routes/parties';
 import { positionRoutes } from './routes/positions';
+import { versionRoutes } from './routes/versions';
 import { syncRoutes } from './sync/routes';
 
 // Validation messages in Swedish, like everything a user reads.
@@ -73,6 +76,9 @@ export function createApp(deps: AppDeps) {
 		.route('/cases', liveRoutes)
 		.route('/comments', commentRoutes)
 		.route('/drafts', draftRoutes)
+		.route('/drafts/:draftId', versionRoutes)
+		.route('/', auditRoutes)
+		.route('/bodies', memberRoutes)
 		.route('/', exportRoutes)
 		.route('/notifications', notificationRoutes)
 		.route('/parties', partyRoutes)

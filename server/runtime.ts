@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createDb, type DbHandle } from '../db/client';
 import { createApp, type App } from './app';
+import { VersionRecorder, type VersionPolicy } from './commands/versions-auto';
 import { FailureThrottle } from './auth/throttle';
 import { RateLimiter } from './middlewares/rate-limit';
 import type { Config } from './config';
@@ -18,6 +19,8 @@ export interface Runtime {
 	dbHandle: DbHandle;
 	deps: AppDeps;
 	seed: SeedResult | null;
+	/** Automatic draft versions and the writers of Yjs clients (hooked into the sync server). */
+	versions: VersionRecorder;
 	url: string;
 	close(): Promise<void>;
 }
@@ -31,6 +34,8 @@ export interface RuntimeOptions {
 	seedScrypt?: { N: number; r: number; p: number };
 	/** Sync server tunables (tests shorten its timers); SYNC_* environment variables otherwise. */
 	sync?: Partial<SyncOptions>;
+	/** When automatic draft versions are taken (tests shorten the idle time). */
+	versions?: Partial<VersionPolicy>;
 }
 
 /**
@@ -46,8 +51,14 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 	await dbHandle.migrate();
 	const seed = config.seedDemo ? await seedDemo(dbHandle.db, { scrypt: options.seedScrypt }) : null;
 
+	const versions = new VersionRecorder(
+		dbHandle.db,
+		(msg, extra) => (config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, extra ?? '')),
+		options.versions
+	);
 	const sync = await createSyncServer({
 		db: dbHandle.db,
+		hooks: versions.hooks,
 		log: (msg, extra) => (config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, extra ?? '')),
 		options: {
 			maxMessageBytes: config.maxMessageBytes,
@@ -58,6 +69,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 			...options.sync
 		}
 	});
+	versions.attach(sync);
 
 	const live = new LiveHub((msg, err) =>
 		config.logLevel === 'silent' ? undefined : console.error(`[yrka] ${msg}`, err ?? '')
@@ -92,6 +104,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 	let closing: Promise<void> | undefined;
 	const close = () =>
 		(closing ??= (async () => {
+			// Open editing sessions get their version while the documents can still be read.
+			await versions.close();
 			// Sockets first and the update queue flushed while the database is still open.
 			await sync.close();
 			await live.close();
@@ -100,5 +114,5 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
 			if (!options.dbHandle) await dbHandle.close();
 		})());
 
-	return { app, server, dbHandle, deps, seed, url, close };
+	return { app, server, dbHandle, deps, seed, versions, url, close };
 }
