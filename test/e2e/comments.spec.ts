@@ -179,7 +179,7 @@ test('a member comments on a sentence while the secretaries edit; the highlight 
 	await expect(memberThread).toContainText(`”${WORDS}”`);
 	await expect(member.locator('.comment-anchor')).toHaveCount(0);
 
-	const axe = await new AxeBuilder({ page: member }).include('main').analyze();
+	const axe = await new AxeBuilder({ page: member }).analyze();
 	const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 	expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
@@ -237,4 +237,39 @@ test('script in a comment and a mention is shown as text, in the thread and in t
 	await expect(other.getByRole('button', { name: 'Aviseringar', exact: true })).toBeVisible();
 	await other.getByRole('button', { name: 'Aviseringar', exact: true }).click();
 	await expect(other.getByRole('region', { name: 'Aviseringar' })).toContainText('Inga aviseringar.');
+});
+
+test('baseline items are commented on the case page: public comments reach other parties live, internal ones do not', async ({
+	browser
+}) => {
+	const s = await userPage(browser, 'anna.lindqvist@demo.yrka.se');
+	const sd = await userPage(browser, 'malin.oberg@demo.yrka.se');
+	for (const p of [s, sd]) {
+		await p.getByRole('link', { name: CASE_TITLE }).click();
+		await expect(p.getByRole('heading', { name: 'Förslag till beslut' })).toBeVisible();
+	}
+	const toggle = (p: Page) => p.getByRole('button', { name: /^Kommentarer.* till punkt 1$/ });
+	await toggle(s).click();
+	const composer = s.locator('form').filter({ has: s.getByLabel('Kommentar till punkt 1') });
+	await s.getByLabel('Kommentar till punkt 1').fill('S: internt om punkt 1');
+	await expect(composer.getByRole('radio', { name: 'Internt för S' })).toBeChecked();
+	await composer.getByRole('button', { name: 'Kommentera' }).click();
+	await expect(s.getByRole('article').filter({ hasText: 'S: internt om punkt 1' })).toContainText('Internt för S');
+
+	await s.getByLabel('Kommentar till punkt 1').fill('S: offentligt om punkt 1');
+	await composer.getByRole('radio', { name: 'Offentligt i nämnden' }).check();
+	await composer.getByRole('button', { name: 'Kommentera' }).click();
+	const sent = Date.now();
+	// SD sees the public one appear without reloading, and never the internal one.
+	await expect(toggle(sd)).toHaveAccessibleName(/Kommentarer \(1\), 1 nya/, { timeout: 1000 });
+	test.info().annotations.push({
+		type: 'public baseline comment shown to SD after (ms)',
+		description: String(Date.now() - sent)
+	});
+	await toggle(sd).click();
+	await expect(sd.getByRole('article').filter({ hasText: 'S: offentligt om punkt 1' })).toContainText(
+		'Offentligt i nämnden'
+	);
+	await expect(sd.getByText('S: internt om punkt 1')).toHaveCount(0);
+	await expect(toggle(sd)).toHaveAccessibleName(/^Kommentarer \(1\) till punkt 1$/);
 });
