@@ -1,6 +1,9 @@
 import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import {
+	baselineItemVersions,
+	baselines,
+	baselineVersions,
 	bodies,
 	cases,
 	draftParties,
@@ -30,8 +33,6 @@ import {
 	type Question,
 	type Votering
 } from '../domain/positions';
-import { getBaseline, loadTree, versionWithStatus } from '../import/store';
-import { walkItems } from '../domain/baseline';
 import { notFound } from '../errors';
 import { can, type Principal } from '../policies';
 import { draftDocName, orderedParties } from '../presenters/draft';
@@ -150,16 +151,24 @@ function labelPoints(points: readonly { id: string; level: DecisionLevel; text: 
 }
 
 async function loadBaselinePoints(db: DbOrTx, caseId: string): Promise<PositionsCase['baseline']> {
-	const baseline = await getBaseline(db, caseId);
-	const version = baseline ? await versionWithStatus(db, baseline.id, 'published') : null;
+	// Only the id and meta of the version in force: its row also holds the whole source text.
+	const [version] = await db
+		.select({ id: baselineVersions.id, meta: baselineVersions.meta })
+		.from(baselineVersions)
+		.innerJoin(baselines, eq(baselineVersions.baselineId, baselines.id))
+		.where(and(eq(baselines.caseId, caseId), eq(baselineVersions.status, 'published')))
+		.orderBy(desc(baselineVersions.number))
+		.limit(1);
 	const phrase = proposalSource(version?.meta.issuer);
-	const points: PointInfo[] = [];
-	if (version) {
-		for (const { item } of walkItems(await loadTree(db, version.id))) {
-			if (item.kind !== 'decision_point') continue;
-			points.push({ id: item.id, label: item.label ?? String(points.length + 1), text: item.text ?? '' });
-		}
-	}
+	// Only the decision points: the whole tree of a budget is hundreds of items this never needs.
+	const rows = version
+		? await db
+				.select({ id: baselineItemVersions.itemId, label: baselineItemVersions.label, text: baselineItemVersions.text })
+				.from(baselineItemVersions)
+				.where(and(eq(baselineItemVersions.versionId, version.id), eq(baselineItemVersions.kind, 'decision_point')))
+				.orderBy(asc(baselineItemVersions.position))
+		: [];
+	const points = rows.map((r, i) => ({ id: r.id, label: r.label ?? String(i + 1), text: r.text ?? '' }));
 	return { title: capitalize(phrase), phrase, points };
 }
 

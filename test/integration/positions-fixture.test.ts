@@ -123,6 +123,16 @@ describe("the fixture's case through the API", () => {
 		const sdRow = m.rows.find((r: { group: string }) => r.group === 'Yrkande från SD');
 		expect(sdRow.cells.SD).toMatchObject({ label: 'Bifall', tone: 'for' });
 		expect(m.caseLines).toEqual(['M, D, L, KD: deltar inte i beslutet, yttrande', 'C: yttrande']);
+		// the filters, on the page's own request as on the matrix's
+		const out = (await demo.call('Elin Sandberg', 'GET', '/positions?parties=M,L&kinds=deltar_inte')).body.matrix;
+		expect(out.parties).toEqual(['M', 'L']);
+		expect(out.rows).toHaveLength(m.rows.length);
+		const against = (await demo.call('Elin Sandberg', 'GET', '/positions/matrix?kinds=avslag')).body;
+		expect(against.rows).toEqual([]);
+		const sdOnly = await demo.call('Elin Sandberg', 'GET', '/positions/matrix?groups=Yrkande%20fr%C3%A5n%20SD&split=1');
+		expect(sdOnly.body.rows).toEqual([]);
+		const bad = await demo.call('Elin Sandberg', 'GET', '/positions/matrix?kinds=hurra');
+		expect(bad.status).toBe(400);
 		// SD's planned reservations are still SD's own
 		expect(m.rows.every((r: { cells: Record<string, { planned: number }> }) => r.cells.SD.planned === 0)).toBe(true);
 		const own = (await demo.call('Daniel Strand', 'GET', '/positions/matrix')).body;

@@ -1,5 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
 import type { Db } from '../../../db/client';
 import { users } from '../../../db/schema';
 import {
@@ -18,6 +19,7 @@ import { requireUser } from '../../middlewares/session';
 import { validate } from '../../middlewares/validate';
 import { can } from '../../policies';
 import {
+	type MatrixQuery,
 	presentMatrix,
 	presentPosition,
 	presentTargets,
@@ -54,6 +56,16 @@ async function positionBody(c: Context<AppEnv>, caseId: string, row: PositionRow
 	return { position: presentPosition(snap, row, names, user) };
 }
 
+function matrixFilter(q: z.infer<typeof matrixQuery>): MatrixQuery {
+	return {
+		parties: q.parties,
+		kinds: q.kinds,
+		groups: q.groups === undefined ? undefined : Array.isArray(q.groups) ? q.groups : [q.groups],
+		splitOnly: q.split !== undefined,
+		stage: q.stage
+	};
+}
+
 function specOf(body: ReturnType<typeof recordPositionSchema.parse>): PositionSpec {
 	// eslint-disable-next-line @typescript-eslint/no-unused-vars
 	const { memberId, stage, ...spec } = body;
@@ -61,7 +73,7 @@ function specOf(body: ReturnType<typeof recordPositionSchema.parse>): PositionSp
 }
 
 export const positionRoutes = new Hono<AppEnv>()
-	.get('/', validate('param', caseParam), async (c) => {
+	.get('/', validate('param', caseParam), validate('query', matrixQuery), async (c) => {
 		const user = requireUser(c);
 		const deps = positionDeps(c);
 		const { caseId } = c.req.valid('param');
@@ -78,6 +90,8 @@ export const positionRoutes = new Hono<AppEnv>()
 			members: snap.members,
 			targets: presentTargets(snap),
 			positions: rows.map((r) => presentPosition(snap, r, names, user)),
+			// the page shows both; one request keeps a live refetch to one read of the case
+			matrix: presentMatrix(snap, rows, record, matrixFilter(c.req.valid('query'))),
 			meeting: {
 				openedAt: record.openedAt,
 				closedAt: record.closedAt,
@@ -99,15 +113,7 @@ export const positionRoutes = new Hono<AppEnv>()
 		const q = c.req.valid('query');
 		const snap = await loadPositionsCase(deps.db, deps.sync, user, caseId);
 		const [rows, meeting] = await Promise.all([visiblePositionRows(deps.db, user, snap), loadMeeting(deps.db, caseId)]);
-		return c.json(
-			presentMatrix(snap, rows, meeting.record, {
-				parties: q.parties,
-				kinds: q.kinds,
-				groups: q.groups === undefined ? undefined : Array.isArray(q.groups) ? q.groups : [q.groups],
-				splitOnly: q.split !== undefined,
-				stage: q.stage
-			})
-		);
+		return c.json(presentMatrix(snap, rows, meeting.record, matrixFilter(q)));
 	})
 	.post('/', validate('param', caseParam), validate('json', recordPositionSchema), async (c) => {
 		const { caseId } = c.req.valid('param');
