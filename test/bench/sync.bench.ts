@@ -1,8 +1,9 @@
 /**
  * Sync benchmarks: our server (with auth and durable persistence, on PGlite and on Postgres) side by
  * side with @y/websocket-server (in memory) and @hocuspocus/server with its database extension, in
- * the same run and the same scenarios. The server runs in a child process pinned to one core, the load
- * generator in another pinned to the other; this process only conducts and reads the figures.
+ * the same run and the same scenarios. The server runs in a child process pinned to one core once it
+ * has started, the load generator in another pinned to the other; this process only conducts and
+ * reads the figures. Other work on the machine still shares those cores: each run reports how much.
  *
  * The main figure is the server's CPU time per delivered update (an update reaching one client other
  * than its author). Figures are measured, never asserted.
@@ -11,8 +12,10 @@
  * SYNC_BENCH_KINDS=yrka-pglite,yws (comma-separated prefixes); SYNC_BENCH_PROFILE=1 profiles ours in
  * quick mode too. Profiles land in bench-results/profiles/ (open them in Chrome DevTools).
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -58,7 +61,7 @@ const FULL: Plan = {
 	join: { clients: 150, bytes: 4 * 1024 * 1024 },
 	idle: { connections: 2000, docs: 10 },
 	presence: { clients: 300, perDoc: 10 },
-	trace: { edits: 250_000, timeoutMs: 45_000 },
+	trace: { edits: 250_000, timeoutMs: 30_000 },
 	reuseServers: false,
 	profile: true
 };
@@ -87,10 +90,20 @@ const cpuUs = (s: Snapshot) => s.cpuUserUs + s.cpuSystemUs;
 /** Busy time of the whole machine, µs: with ours and the generator's, it tells how much others used. */
 function machineBusyUs(): number {
 	const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-	const [user, nice, system, idle, iowait, irq, softirq, steal] = line;
-	void idle;
-	void iowait;
+	const [user, nice, system, , , irq, softirq, steal] = line;
 	return ((user + nice + system + irq + softirq + steal) * 1e6) / 100;
+}
+
+/** Which server code was measured: the commit, and whether the work tree differs from it. */
+function treeState(): string {
+	try {
+		const git = (...args: string[]) => execFileSync('git', args, { cwd: here, encoding: 'utf8' }).trim();
+		const head = git('rev-parse', '--short', 'HEAD');
+		const dirty = git('status', '--porcelain', '--', '../../server', '../../db').split('\n').filter(Boolean).length;
+		return dirty ? `${head} with ${dirty} uncommitted files under server/ and db/` : head;
+	} catch {
+		return 'unknown';
+	}
 }
 
 function loadAverage(): string {
@@ -185,8 +198,8 @@ class ServerUnderTest {
 		return this.dbName ? backendCpuUs(this.dbName) : null;
 	}
 
-	async stop(): Promise<void> {
-		await this.child.stop();
+	async stop(timeoutMs?: number): Promise<void> {
+		await this.child.stop(timeoutMs);
 		if (this.dbName) await adminQuery(`drop database if exists ${this.dbName} with (force)`).catch(() => {});
 	}
 }
@@ -259,7 +272,7 @@ class Bench {
 		const file = join(PROFILES, `${name}-${s.kind}.cpuprofile`);
 		await s.call('profileStart');
 		await during();
-		await s.call('profileStop', { file });
+		await s.child.callWithin(60_000, 'profileStop', { file });
 		this.profiles[`${name} ${s.kind}`] = summarizeProfile(file);
 	}
 
@@ -323,7 +336,7 @@ class Bench {
 				generatorLoopP99Ms: round(g.loop.p99),
 				generatorCpuPctOfCore: round((100 * g.cpuUs) / (seconds * 1e6), 1),
 				otherLoadPctOfMachine: round(
-					(100 * Math.max(0, busy1 - busy0 - cpu - g.cpuUs - dbCpu)) / (seconds * 1e6 * 2),
+					(100 * Math.max(0, busy1 - busy0 - cpu - g.cpuUs - dbCpu)) / (seconds * 1e6 * cpus().length),
 					1
 				),
 				serverRssMB: round(s1.rssBytes / 2 ** 20, 1),
@@ -444,6 +457,7 @@ class Bench {
 	async trace(kind: ServerKind, profile = false): Promise<Figures> {
 		const { timeoutMs } = this.plan.trace;
 		const s = await this.server(kind, kind.startsWith('yrka') ? TRACE_LIMITS : undefined);
+		let stuck = false;
 		try {
 			const target = await s.call<Target>('prepare', { docs: 1 });
 			const s0 = await s.call<Snapshot>('snapshot');
@@ -458,21 +472,18 @@ class Bench {
 				sent: number;
 				progress: number;
 			}>('trace', { target, doc: target.docs[0], timeoutMs });
-			// A server that fell behind may be busy for minutes: the figures it owes are then missing, not waited for.
-			const s1 = await s.child.callWithin<Snapshot>(30_000, 'snapshot').catch(() => null);
-			const stored = await s.child
-				.callWithin<{ complete: boolean }>(15_000, 'settle', { timeoutMs: 10_000 })
-				.then((r) =>
-					r.complete ? s.child.callWithin<number | null>(10_000, 'storedBytes', { doc: target.docs[0] }) : undefined
-				)
-				.catch(() => undefined);
-			if (profile && this.plan.profile && stored !== undefined) {
-				// The first 50,000 edits again, into a new document, under the profiler.
-				const again = await s.call<Target>('prepare', { docs: 1 });
-				await this.profile(s, 'trace', async () => {
-					await this.gen.call<unknown>('trace', { target: again, doc: again.docs[0], timeoutMs, limit: 50_000 });
-				});
-			}
+			// A server that fell behind may stay busy for minutes: what it owes is then missing, not waited for.
+			const s1 = await s.child.callWithin<Snapshot>(20_000, 'snapshot').catch(() => null);
+			const stored = r.complete
+				? await s.child
+						.callWithin<{ complete: boolean }>(15_000, 'settle', { timeoutMs: 10_000 })
+						.then((x) =>
+							x.complete ? s.child.callWithin<number | null>(10_000, 'storedBytes', { doc: target.docs[0] }) : undefined
+						)
+						.catch(() => undefined)
+				: undefined;
+			stuck = !r.complete || stored === undefined;
+			if (profile && this.plan.profile) await this.profileTrace(kind, stuck ? null : s);
 			return {
 				edits: r.edits,
 				complete: r.complete,
@@ -492,7 +503,25 @@ class Bench {
 			};
 		} finally {
 			await this.gen.call('closeAll').catch(() => {});
-			await this.release(s);
+			if (stuck && !this.plan.reuseServers) await s.stop(1000);
+			else await this.release(s);
+		}
+	}
+
+	/**
+	 * The first 20,000 edits of the trace under the profiler, into a new document: on the same server
+	 * when it kept up, else on a fresh one (a server that fell behind is still busy).
+	 */
+	private async profileTrace(kind: ServerKind, server: ServerUnderTest | null): Promise<void> {
+		const s = server ?? (await ServerUnderTest.start(kind, TRACE_LIMITS));
+		try {
+			const target = await s.call<Target>('prepare', { docs: 1 });
+			await this.profile(s, 'trace', async () => {
+				await this.gen.call<unknown>('trace', { target, doc: target.docs[0], timeoutMs: 15_000, limit: 20_000 });
+			});
+		} finally {
+			await this.gen.call('closeAll').catch(() => {});
+			if (!server) await s.stop(1000);
 		}
 	}
 }
@@ -541,6 +570,7 @@ export async function run({ quick }: { quick: boolean }): Promise<Figures> {
 	const results: Record<string, Record<string, Figures>> = {};
 	const errors: Record<string, string> = {};
 	const load0 = loadAverage();
+	const tree = treeState();
 	const log = (msg: string) => process.stderr.write(`[sync] ${msg}\n`);
 
 	const each = async (scenario: string, fn: (kind: ServerKind) => Promise<Figures>) => {
@@ -659,6 +689,7 @@ export async function run({ quick }: { quick: boolean }): Promise<Figures> {
 				? `synthetic typing of the fixture: ${trace.edits} edits (${trace.inserts} inserts, ${trace.deletes} deletes), ${trace.finalChars} chars at the end; our per-connection message limit raised for it`
 				: 'not run',
 			loadAverageBeforeAfter: `${load0} → ${loadAverage()}`,
+			serverCode: tree,
 			minutes: round((Date.now() - started) / 60_000, 1)
 		},
 		...withRatios,
