@@ -7,6 +7,30 @@ import type { AmendmentContent } from '../domain/draft-doc';
 import { getBaseline, listVersions, loadTree } from '../import/store';
 
 type VersionRow = typeof baselineVersions.$inferSelect;
+type LoadedTree = { tree: BaselineItem[]; index: Map<string, Located> };
+
+/**
+ * Trees of published versions, shared by the requests of this process. A version is only read here
+ * once published, and a published version's items are never edited (the clerk fixes a draft, then
+ * publishes a new version), so an entry can never go stale; the cache is kept small.
+ */
+const trees = new Map<string, Promise<LoadedTree>>();
+const MAX_TREES = 16;
+
+function sharedTree(db: Db, versionId: string): Promise<LoadedTree> {
+	let found = trees.get(versionId);
+	if (found) {
+		trees.delete(versionId);
+		trees.set(versionId, found);
+		return found;
+	}
+	found = loadTree(db, versionId).then((tree) => ({ tree, index: indexTree(tree) }));
+	// A failed read is not kept.
+	found.catch(() => trees.delete(versionId));
+	trees.set(versionId, found);
+	while (trees.size > MAX_TREES) trees.delete(trees.keys().next().value!);
+	return found;
+}
 
 /**
  * The published baseline of a case as amendments see it: the version in force and the earlier
@@ -14,7 +38,7 @@ type VersionRow = typeof baselineVersions.$inferSelect;
  * indexed by item id. Unpublished imports are never read: parties do not see them.
  */
 export class CaseBaseline {
-	private readonly loaded = new Map<number, Promise<{ tree: BaselineItem[]; index: Map<string, Located> }>>();
+	private readonly loaded = new Map<number, Promise<LoadedTree>>();
 
 	private constructor(
 		private readonly db: Db,
@@ -46,7 +70,7 @@ export class CaseBaseline {
 		const version = this.versions.find((v) => v.number === number) ?? this.current;
 		let found = this.loaded.get(version.number);
 		if (!found) {
-			found = loadTree(this.db, version.id).then((tree) => ({ tree, index: indexTree(tree) }));
+			found = sharedTree(this.db, version.id);
 			this.loaded.set(version.number, found);
 		}
 		return found;

@@ -1,5 +1,5 @@
 import type { DraftKind } from '../../db/schema';
-import { amendmentPoint } from '../domain/amendment-points';
+import type { PointInput } from '../domain/amendment-points';
 import {
 	amendableKinds,
 	amendableParts,
@@ -25,7 +25,7 @@ import {
 } from '../domain/budget';
 import { combineAmendments, findCollisions, type TextAmendment } from '../domain/collisions';
 import { diffText, type DiffSegment, type ParagraphKind, type TextDiff } from '../domain/diff';
-import { amendmentOps, type AmendmentContent, type AmendmentOp, type DecisionLevel } from '../domain/draft-doc';
+import { amendmentOps, type AmendmentContent, type AmendmentOp } from '../domain/draft-doc';
 import { consolidatedPreview, type BaseItem, type PreviewAmendment, type PreviewStatus } from '../domain/preview';
 import type { DraftStatus } from '../policies';
 import { draftKindInfo, draftStatusLabels } from '../presenters/draft';
@@ -63,6 +63,81 @@ export function diffView(d: TextDiff): DiffView {
 	};
 }
 
+/**
+ * Diffs already worked out, by base and text: the overview is loaded again and again while the
+ * amendments change little, and a diff is a pure function of its two texts. Bounded; the oldest
+ * entry goes first.
+ */
+const diffMemo = new Map<string, DiffView>();
+const DIFF_MEMO_SIZE = 2000;
+
+function memoDiff(base: string, text: string, compact: boolean): DiffView {
+	const key = `${compact ? 'c' : 'f'}\u0000${base}\u0000${text}`;
+	const known = diffMemo.get(key);
+	if (known) {
+		diffMemo.delete(key);
+		diffMemo.set(key, known);
+		return known;
+	}
+	const d = diffText(base, text);
+	const view = compact ? compactDiffView(d) : diffView(d);
+	diffMemo.set(key, view);
+	if (diffMemo.size > DIFF_MEMO_SIZE) diffMemo.delete(diffMemo.keys().next().value!);
+	return view;
+}
+
+/** Forgets the remembered diffs (benchmarks measure the first load too). */
+export function clearDiffMemo(): void {
+	diffMemo.clear();
+}
+
+/** The mark for text left out of a compact diff, as Swedish quotations mark an omission. */
+export const OMITTED = '[…]';
+
+/** Cuts `text` to about `chars` characters at a word boundary, from its start or from its end. */
+function clip(text: string, chars: number, from: 'start' | 'end'): string {
+	if (from === 'start') {
+		const cut = text.slice(0, chars);
+		const at = cut.lastIndexOf(' ');
+		return at > chars / 2 ? cut.slice(0, at + 1) : cut;
+	}
+	const cut = text.slice(text.length - chars);
+	const at = cut.indexOf(' ');
+	return at >= 0 && at < chars / 2 ? cut.slice(at) : cut;
+}
+
+/**
+ * A diff for the overview: each change with some words of context, unchanged paragraphs and long
+ * unchanged stretches left out and marked […]. An overview of 200 amendments of long texts would
+ * otherwise repeat every text in full; the whole text is one click away in the draft.
+ */
+export function compactDiffView(d: TextDiff, context = 90): DiffView {
+	const full = diffView(d);
+	const paragraphs = full.paragraphs.map((p) => {
+		if (p.kind === 'equal') return { kind: p.kind, segments: [{ type: 'equal' as const, text: OMITTED }] };
+		const segments = p.segments.map((seg, i) => {
+			if (seg.type !== 'equal') return seg;
+			const text = seg.oldText ?? seg.text;
+			if (seg.text.length <= context * 2 + OMITTED.length + 2 && text.length <= context * 2 + OMITTED.length + 2) {
+				return seg;
+			}
+			const first = i === 0;
+			const last = i === p.segments.length - 1;
+			const cut = (t: string) =>
+				first
+					? `${OMITTED} ${clip(t, context, 'end').trimStart()}`
+					: last
+						? `${clip(t, context, 'start').trimEnd()} ${OMITTED}`
+						: `${clip(t, context, 'start')}${OMITTED}${clip(t, context, 'end')}`;
+			return { type: 'equal' as const, text: cut(seg.text) };
+		});
+		return { kind: p.kind, segments };
+	});
+	// Runs of left-out paragraphs read as one omission.
+	const merged = paragraphs.filter((p, i) => !(p.kind === 'equal' && i > 0 && paragraphs[i - 1].kind === 'equal'));
+	return { ...full, paragraphs: merged };
+}
+
 export interface AmountsView {
 	columns: string[];
 	/** the amended row's cells and the sums that follow, before → after */
@@ -80,13 +155,13 @@ export interface OverviewAmendment {
 	opLabel: string;
 	/** the proposed text as it applies to the baseline in force (after a rebase, the merged text) */
 	text: string;
+	/** the proposed amounts, likewise */
+	values: Record<string, number | null>;
 	baselineVersion: number;
 	check: CheckView | null;
 	/** against the baseline in force; for a stale amendment, against the wording it was written for */
 	diff: DiffView | null;
 	amounts: AmountsView | null;
-	/** the decision point the amendment becomes in its draft */
-	point: { level: DecisionLevel; text: string } | null;
 }
 
 export interface CollisionView {
@@ -108,6 +183,12 @@ export interface OverviewTarget {
 	values?: Record<string, number>;
 	columns?: string[];
 	ops: AmendmentOp[];
+	/**
+	 * What amendmentPoint needs besides the amendment, so the page can write an amendment's decision
+	 * point when asked: computing 200 of them here would double the server's work for a detail.
+	 * Its text is `baseText`; a long title is cut to the words a point quotes.
+	 */
+	reference: Omit<PointInput['item'], 'text'>;
 	amendments: OverviewAmendment[];
 	collisions: CollisionView[];
 	/** when two or more drafts change separate words of the item: their changes in one text */
@@ -321,7 +402,7 @@ export function buildOverview(input: OverviewInput): Overview {
 						);
 						return {
 							text: r.text,
-							diff: diffView(diffText(baseText, r.text)),
+							diff: memoDiff(baseText, r.text, true),
 							applied: r.applied,
 							left: r.rejected.map((x) => x.id)
 						};
@@ -349,7 +430,8 @@ export function buildOverview(input: OverviewInput): Overview {
 			baseText,
 			...(isBudgetRow(item) ? { values: item.values, columns: tableOf(located)?.budget.columns } : {}),
 			ops: opsFor(located, field),
-			amendments: shown.map((e) => presentEntry(e, located, field, baseText, version?.issuer)),
+			reference: briefReference(located, field, version?.issuer),
+			amendments: shown.map((e) => presentEntry(e, located, baseText)),
 			collisions: collisions.filter((c) => shownIds.has(c.a) || shownIds.has(c.b)),
 			combined
 		});
@@ -373,25 +455,31 @@ export function buildOverview(input: OverviewInput): Overview {
 	};
 }
 
-function presentEntry(
-	e: Entry,
-	located: Located,
-	field: string | undefined,
-	baseText: string,
-	issuer: string | undefined
-): OverviewAmendment {
+/** amendmentPoint quotes at most 15 words of a title and marks the rest "…"; 16 words give the same point. */
+function briefReference(located: Located, field: string | undefined, issuer?: string): OverviewTarget['reference'] {
+	const {
+		text: _text,
+		title,
+		...rest
+	} = pointInput(located, field, { op: 'change', text: '', values: {} }, issuer).item;
+	if (title === undefined) return rest;
+	const words = title.trim().split(/\s+/);
+	return { ...rest, title: words.length > 16 ? words.slice(0, 16).join(' ') : title };
+}
+
+function presentEntry(e: Entry, located: Located, baseText: string): OverviewAmendment {
 	const { amendment: a, source } = e;
 	let diff: DiffView | null = null;
 	let amounts: AmountsView | null = null;
 	switch (a.op) {
 		case 'change':
-			diff = diffView(diffText(e.staleBase ?? baseText, e.text));
+			diff = memoDiff(e.staleBase ?? baseText, e.text, true);
 			break;
 		case 'strike':
-			diff = diffView(diffText(e.staleBase ?? baseText, ''));
+			diff = memoDiff(e.staleBase ?? baseText, '', true);
 			break;
 		case 'insert_after':
-			diff = diffView(diffText('', e.text));
+			diff = memoDiff('', e.text, false);
 			break;
 		case 'amounts':
 			amounts = amountsView(located, e.values);
@@ -411,11 +499,11 @@ function presentEntry(
 		op: a.op,
 		opLabel: opLabels[a.op],
 		text: e.text,
+		values: e.values,
 		baselineVersion: a.baselineVersion,
 		check: e.check,
 		diff,
-		amounts,
-		point: amendmentPoint(pointInput(located, field, { op: a.op, text: e.text, values: e.values }, issuer))
+		amounts
 	};
 }
 

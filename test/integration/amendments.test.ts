@@ -167,7 +167,14 @@ describe('amendments in drafts and the case overview', () => {
 		expect(a).toMatchObject({ op: 'change', partyIds: ['SD'], draft: { id: sdDraft, statusLabel: 'Utkast' } });
 		expect(inline(a.diff!.paragraphs)).toContain(`[-${AGENDA}-]för att identifiera`);
 		expect(a.diff!.deletedWords).toBe(7);
-		expect(a.point!.text).toContain('stryks ”');
+		// The page writes the decision point from the target's reference, as the draft does.
+		const point = amendmentPoint({ item: { ...target.reference, text: target.baseText }, amendment: a });
+		expect(point.text).toMatch(
+			/^I avsnittet ”Stadsledningskontorets planering” under målet .* stryks ”med utgångspunkt i ett Agenda 2030 hållbarhetsperspektiv”\.$/
+		);
+		// The overview shows the change with some context, not the whole section again.
+		expect(inline(a.diff!.paragraphs)).toMatch(/^\[…\] .*\[…\]$/s);
+		expect(JSON.stringify(a.diff).length).toBeLessThan(target.baseText.length);
 		expect(own.body.counts).toMatchObject({ total: 1, shown: 1, byParty: { SD: 1 }, byKind: { goal: 1 } });
 
 		for (const who of ['sekreterare.c', 'per.akesson', 'namndsekreterare']) {
@@ -280,7 +287,9 @@ describe('budget row amendments', () => {
 			syncAmendmentPoints(doc, (a) => amendmentPoint({ item: targets.targets[ref].reference, amendment: a }));
 		});
 		const view = await call<Overview>('sekreterare.m', 'GET', `/cases/${caseId}/amendments?party=M`);
-		const a = view.body.targets.find((t: OverviewTarget) => t.itemId === row.id)!.amendments[0];
+		const target = view.body.targets.find((t: OverviewTarget) => t.itemId === row.id)!;
+		const a = target.amendments[0];
+		const point = amendmentPoint({ item: { ...target.reference, text: target.baseText }, amendment: a });
 		expect(a.amounts!.net).toEqual({ 'Budget 2024': 0, 'Budget 2025': -5 });
 		const cells = a.amounts!.changes.map((c: CellChange) => [c.label, c.column, c.before, c.after, c.delta, c.isSum]);
 		expect(cells).toEqual([
@@ -289,11 +298,11 @@ describe('budget row amendments', () => {
 			['Kommunbidrag', 'Budget 2025', 285.7, 280.7, -5, false],
 			['Resultat', 'Budget 2025', 0, -5, -5, true]
 		]);
-		expect(a.point!.text).toBe(
+		expect(point.text).toBe(
 			'Kommunbidrag för Stadsledningskontoret (Budget 2025) ändras från 285,7 mnkr till 280,7 mnkr.'
 		);
 		const content = projectDraft(await server.deps.sync.readDoc(`draft.${draftId}`));
-		expect(content.points.map((p) => p.text)).toEqual([a.point!.text]);
+		expect(content.points.map((p) => p.text)).toEqual([point.text]);
 	});
 });
 
