@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildBody, buildCase, buildUser } from '../../support/factories';
+import { malformedPdfs, pdfBomb, smallDocx, zipBombDocx } from '../../support/hostile-files';
+import { MB, watchRss } from '../../support/rss';
+import { launchServer, type ServerProcess } from '../../support/server-process';
+
+/**
+ * Hostile uploads to the baseline import, against the server as its own process so its memory can be
+ * read from /proc: broken PDFs, a PDF and a DOCX that inflate to hundreds of megabytes, files past the
+ * size limit. Each is refused with a Swedish message (or, for a PDF that can be repaired, read), the
+ * server stays up, and its resident memory stays bounded. The process runs with a 512 MB heap, as a
+ * small deployment would: a guard that is missing shows up as a crash within seconds, not as a machine
+ * swapping for minutes.
+ */
+
+const pgUrl = process.env.DATABASE_URL || undefined;
+let server: ServerProcess;
+let cookie: string;
+let caseId: string;
+
+async function upload(body: BodyInit, headers: Record<string, string> = {}) {
+	const t0 = performance.now();
+	const res = await fetch(`${server.origin}/api/cases/${caseId}/baseline/imports`, {
+		method: 'POST',
+		headers: { cookie, origin: server.origin, 'x-file-name': 'underlag', ...headers },
+		body,
+		duplex: 'half'
+	} as RequestInit);
+	const text = await res.text();
+	return { status: res.status, text, json: safeJson(text), ms: performance.now() - t0 };
+}
+
+function safeJson(text: string): { error?: { code: string; message: string } } | null {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return null;
+	}
+}
+
+async function healthy(): Promise<boolean> {
+	try {
+		return (await fetch(`${server.origin}/api/health`)).status === 200;
+	} catch {
+		return false;
+	}
+}
+
+beforeAll(async () => {
+	const launched = await launchServer({
+		pgUrl,
+		env: { NODE_OPTIONS: '--max-old-space-size=512', API_RATE_BURST: '10000' },
+		setup: async (db) => {
+			const bodyId = (await buildBody(db)).id;
+			const c = await buildCase(db, bodyId);
+			const clerk = await buildUser(db, { bodyId, role: 'clerk' });
+			return { caseId: c.id, clerk };
+		}
+	});
+	server = launched.server;
+	caseId = launched.setup.caseId;
+	cookie = await server.login(launched.setup.clerk.email, launched.setup.clerk.password);
+}, 120_000);
+
+// A test that found a hole may leave the server dead; the next one starts it again on the same storage.
+beforeEach(async () => {
+	if (!server.alive()) await server.start();
+}, 120_000);
+
+afterAll(async () => {
+	await server?.dispose();
+});
+
+describe(`hostile uploads (${pgUrl ? 'Postgres' : 'PGlite'})`, () => {
+	it('imports a well-formed DOCX (the control for everything below)', async () => {
+		const res = await upload(
+			new Uint8Array(smallDocx(['Förslag till beslut', '1. Kommunstyrelsen godkänner budgeten.'])) as BodyInit
+		);
+		expect(res.status, res.text).toBeLessThan(300);
+	});
+
+	it('refuses broken PDFs with a Swedish message, or reads what can be repaired', async () => {
+		for (const [name, bytes] of Object.entries(malformedPdfs())) {
+			const res = await upload(new Uint8Array(bytes) as BodyInit);
+			expect([200, 201, 422], `${name}: ${res.text}`).toContain(res.status);
+			if (res.status === 422) expect(res.json?.error?.message, name).toMatch(/PDF-filen|ärende/);
+			expect(res.ms, name).toBeLessThan(15_000);
+		}
+		expect(await healthy()).toBe(true);
+	});
+
+	it('refuses a file over 25 MB at once, with or without Content-Length, without holding it', async () => {
+		const big = new Uint8Array(26 * MB).fill(0x41);
+		const declared = await watchRss(server.pid, () => upload(big as BodyInit));
+		expect(declared.result.status).toBe(413);
+		expect(declared.result.json?.error?.message).toMatch(/^Filen är för stor \(högst 25 MB\)/);
+		// Streamed without a length: the limit is counted as the bytes arrive.
+		const chunks = async function* () {
+			for (let i = 0; i < 40; i++) yield new Uint8Array(MB).fill(0x42);
+		};
+		const streamed = await watchRss(server.pid, () =>
+			upload(ReadableStream.from(chunks()) as unknown as BodyInit, { 'content-type': 'text/plain' })
+		);
+		expect(streamed.result.status).toBe(413);
+		expect(streamed.result.json?.error?.message).toMatch(/^Filen är för stor/);
+		for (const m of [declared, streamed]) expect(m.max - m.start).toBeLessThan(120 * MB);
+		console.log(
+			`over the limit: declared ${Math.round(declared.result.ms)} ms, +${Math.round((declared.max - declared.start) / MB)} MB; ` +
+				`streamed ${Math.round(streamed.result.ms)} ms, +${Math.round((streamed.max - streamed.start) / MB)} MB`
+		);
+		expect(await healthy()).toBe(true);
+	});
+
+	it('reads a PDF whose page inflates to 200 MB within bounded memory', async () => {
+		const bomb = pdfBomb(200);
+		const m = await watchRss(server.pid, () => upload(new Uint8Array(bomb) as BodyInit));
+		expect([200, 201, 413, 422], m.result.text).toContain(m.result.status);
+		expect(m.max - m.start).toBeLessThan(256 * MB);
+		console.log(
+			`PDF bomb (${Math.round(bomb.length / 1024)} KB → 200 MB): ${m.result.status} in ${Math.round(m.result.ms)} ms, ` +
+				`RSS +${Math.round((m.max - m.start) / MB)} MB`
+		);
+		expect(await healthy()).toBe(true);
+	});
+
+	// KNOWN HOLE, reported for server/import (parse.ts, store.ts): the text is parsed on the main thread at
+	// about 1.5 s per MB and stored item by item, so a text file well inside the 25 MB limit holds every
+	// other request of every user for seconds (20 MB: a minute, and +540 MB; with a 512 MB heap the
+	// process dies). `it.fails` until the importer caps the text it parses or parses off the main thread.
+	it.fails('imports a 5 MB text file without holding up other users or growing without bound', async () => {
+		const fixture = readFileSync('test/fixtures/goteborg-ks-budget-2025.txt', 'utf8');
+		const text = fixture.repeat(Math.ceil((5 * MB) / Buffer.byteLength(fixture))).slice(0, 5 * MB);
+		// How long another user waits for an answer while the import runs.
+		let probing = true;
+		let worstWait = 0;
+		const probe = (async () => {
+			while (probing) {
+				const t0 = performance.now();
+				await healthy();
+				worstWait = Math.max(worstWait, performance.now() - t0);
+				await new Promise((r) => setTimeout(r, 100));
+			}
+		})();
+		const m = await watchRss(server.pid, () =>
+			upload(text, { 'content-type': 'text/plain', 'x-file-name': 'stor.txt' }).catch((err: Error) => ({
+				status: 0,
+				text: `no answer: ${err.message}; server ${server.alive() ? 'up' : 'dead'}`,
+				json: null,
+				ms: 0
+			}))
+		);
+		probing = false;
+		await probe;
+		console.log(
+			`5 MB text: ${m.result.status} ${m.result.text.slice(0, 120)} in ${Math.round(m.result.ms)} ms, ` +
+				`RSS +${Math.round((m.max - m.start) / MB)} MB, another request waited up to ${Math.round(worstWait)} ms`
+		);
+		expect(m.result.status, m.result.text.slice(0, 600)).toBeGreaterThan(0);
+		expect(m.result.status, m.result.text.slice(0, 600)).toBeLessThan(500);
+		expect(m.max - m.start).toBeLessThan(256 * MB);
+		expect(worstWait).toBeLessThan(2000);
+	});
+
+	// KNOWN HOLE, reported for server/import/extract.ts: mammoth inflates every part of the DOCX with no
+	// cap, so a 0.4 MB upload that inflates to 100 MB of XML takes the process past its heap and kills
+	// it. `it.fails` keeps the suite green while the hole is open; when extract.ts caps the inflated
+	// size this test passes, `it.fails` turns red, and the `.fails` is to be removed.
+	it.fails('refuses a DOCX zip bomb (0.4 MB → 100 MB) with a Swedish message, memory bounded, server up', async () => {
+		const bomb = zipBombDocx(100);
+		expect(bomb.length).toBeLessThan(MB);
+		const m = await watchRss(server.pid, () =>
+			upload(new Uint8Array(bomb) as BodyInit).catch((err: Error) => ({
+				status: 0,
+				text: `no answer: ${err.message}`,
+				json: null,
+				ms: 0
+			}))
+		);
+		await new Promise((r) => setTimeout(r, 1000));
+		console.log(
+			`DOCX zip bomb: ${m.result.status} ${m.result.text.slice(0, 120)}; RSS +${Math.round((m.max - m.start) / MB)} MB; ` +
+				`server ${server.alive() ? 'up' : 'dead'}; ${server.output().slice(-600)}`
+		);
+		expect([413, 422]).toContain(m.result.status);
+		expect(m.result.json?.error?.message).toMatch(/DOCX|Filen/);
+		expect(m.max - m.start).toBeLessThan(256 * MB);
+		expect(server.alive()).toBe(true);
+	});
+});
