@@ -177,6 +177,13 @@ describe('amendments in drafts and the case overview', () => {
 		expect(JSON.stringify(a.diff).length).toBeLessThan(target.baseText.length);
 		expect(own.body.counts).toMatchObject({ total: 1, shown: 1, byParty: { SD: 1 }, byKind: { goal: 1 } });
 
+		// The export measures it against the section too, not against the goal's title.
+		const md = await call<string>('sekreterare.sd', 'GET', `/drafts/${sdDraft}/export/md`);
+		expect(md.status).toBe(200);
+		expect(md.body).toContain('avsnittet ”Stadsledningskontorets planering” får följande lydelse');
+		expect(md.body).toMatch(/~~med utgångspunkt i ett Agenda 2030 hållbarhetsperspektiv ?~~/);
+		expect(md.body).not.toContain('~~Göteborg ska vara ledande');
+
 		for (const who of ['sekreterare.c', 'per.akesson', 'namndsekreterare']) {
 			const other = await call<Overview>(who, 'GET', `/cases/${caseId}/amendments`);
 			expect(other.status).toBe(200);

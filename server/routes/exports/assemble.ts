@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { bodies, cases, draftParties, drafts, draftVersions, type BaselineVersionStatus } from '../../../db/schema';
+import { targetText } from '../../domain/amendment-targets';
 import { findItem, type BaselineItem } from '../../domain/baseline';
 import { projectDraft, type AmendmentContent, type DraftContent } from '../../domain/draft-doc';
 import { swedishDate } from '../../domain/positions/rules';
@@ -95,8 +96,12 @@ async function amendmentResolver(db: Db, caseId: string) {
 		return {
 			id: a.id,
 			op: a.op,
-			target: { itemId: a.baselineItemId, reference: itemReference(item, version?.meta.issuer) },
-			baselineText: a.op === 'insert_after' ? '' : (item?.text ?? item?.title ?? ''),
+			target: {
+				itemId: a.baselineItemId,
+				reference: `${itemReference(item, version?.meta.issuer)}${a.field ? `, avsnittet ”${a.field}”` : ''}`
+			},
+			// An amendment of a named part (a goal's planning text) is measured against that part.
+			baselineText: a.op === 'insert_after' || !item ? '' : targetText(item, a.field),
 			newText: a.op === 'strike' ? '' : a.text,
 			...(a.op === 'amounts'
 				? {
