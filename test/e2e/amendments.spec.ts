@@ -136,6 +136,24 @@ test('SD strikes the Agenda 2030 reference in the climate goal; a competing C am
 	await sd.getByLabel('Parti').selectOption({ label: 'Centerpartiet (1)' });
 	await expect(card.getByRole('listitem')).toHaveCount(1);
 	await expect(card.getByRole('note')).toBeVisible();
+
+	// The consolidated preview: the baseline if SD's ändringsyrkande passes, then with C's too.
+	await sd.getByRole('link', { name: 'Förhandsvisa underlaget med valda yrkanden' }).click();
+	await expect(sd.getByRole('heading', { name: 'Förhandsvisning av underlaget', level: 1 })).toBeVisible();
+	const choice = (party: string) =>
+		sd
+			.getByRole('listitem')
+			.filter({ hasText: 'Ändringsyrkande:' })
+			.filter({ has: sd.getByText(party, { exact: true }) })
+			.getByRole('checkbox');
+	await choice('SD').check();
+	const document = sd.getByRole('article', { name: 'Underlaget med ändringarna' });
+	await expect(document.getByRole('deletion')).toHaveText(
+		'Borttaget: med utgångspunkt i ett Agenda 2030 hållbarhetsperspektiv'
+	);
+	await choice('C').check();
+	await expect(sd.getByRole('heading', { name: 'Ändringar som inte kunde tas med (1)' })).toBeVisible();
+	await expect(document.getByRole('insertion')).toHaveCount(0);
 });
 
 test('lowering stadsledningskontorets kommunbidrag 2025 from 285,7 to 280,7 mnkr updates the totals: −5,0 mnkr', async ({
