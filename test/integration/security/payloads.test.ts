@@ -207,7 +207,7 @@ describe('script and SQL payloads', () => {
 		const id = await draftWithNul();
 		const listed = await json(`/api/drafts?caseId=${caseId}&partyId=SD`, { cookie: sd });
 		const row = (listed.drafts as { id: string; title: string }[]).find((d) => d.id === id);
-		expect(row?.title.replace(/\u0000/g, '')).toBe('Rubrik med NUL i');
+		expect(row?.title.replaceAll('\u0000', '')).toBe('Rubrik med NUL i');
 		const submitted = await server.fetch(`/api/drafts/${id}/submit`, { method: 'POST', cookie: sd });
 		expect(submitted.status, await submitted.text()).toBe(200);
 	});
