@@ -151,7 +151,7 @@ export const checkKey = (draftId: string, amendmentId: string) => `${draftId}:${
  * force: untouched item → valid, clean three-way merge → rebased (written into an open draft's
  * document), conflict → stale with both texts kept. Amendments checked against this version before
  * are not merged again. Updates the sources in memory to what the documents now hold, and returns
- * the check of every amendment of the case that has one.
+ * the checks of the sources' amendments.
  */
 export async function checkAmendments(
 	deps: AmendmentDeps,
@@ -242,7 +242,9 @@ export async function checkAmendments(
 			});
 		}
 	}
-	return new Map([...known].map(([k, r]) => [k, checkView(r)]));
+	// Only the checks of the drafts asked about: the rows of the case include drafts this caller may not read.
+	const asked = new Set(sources.map((src) => src.draft.id));
+	return new Map([...known].filter(([, r]) => asked.has(r.draftId)).map(([k, r]) => [k, checkView(r)]));
 }
 
 /**
