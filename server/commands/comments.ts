@@ -19,7 +19,7 @@ import type { LiveEvent } from '../live/hub';
 import { can, partiesOf, type Principal } from '../policies';
 import { draftDocName } from '../presenters/draft';
 import { presentThreads, visibilityText, type ThreadView } from '../presenters/comments';
-import { resolveAnchor, shortenQuote } from './comments-anchor';
+import { resolveAnchor, shortenQuote } from '../domain/comments-anchor';
 import {
 	canSeeComment,
 	commentThing,

@@ -213,7 +213,7 @@ test("the fixture's SD yrkande is recreated with the keyboard; S cannot see it u
 	await expect(doc.getByRole('listitem')).toHaveText(SD_POINTS);
 	await expect(doc).toContainText(`${KS_KF}:`);
 	await expect(doc.getByRole('paragraph')).toContainText(SD_MOTIVATION);
-	await expect(s.getByRole('textbox')).toHaveCount(0);
+	await expect(doc.getByRole('textbox')).toHaveCount(0);
 	await expect(s.getByRole('button', { name: 'Lämna in' })).toHaveCount(0);
 	await noSeriousAxeViolations(s);
 });

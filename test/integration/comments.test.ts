@@ -10,7 +10,7 @@ import {
 	comments,
 	notifications
 } from '../../db/schema';
-import { anchorFromPoints, type CommentAnchor } from '../../server/commands/comments-anchor';
+import { anchorFromPoints, type CommentAnchor } from '../../server/domain/comments-anchor';
 import {
 	amendmentsArray,
 	appendBlocks,

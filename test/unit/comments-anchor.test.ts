@@ -8,7 +8,7 @@ import {
 	shortenQuote,
 	QUOTE_MAX,
 	type CommentAnchor
-} from '../../server/commands/comments-anchor';
+} from '../../server/domain/comments-anchor';
 import { appendBlocks, bodyFragment, newPointMap, paragraphs, pointsArray } from '../../server/domain/draft-doc';
 
 const SENTENCE = 'Kommunstyrelsen får i uppdrag att ställa krav på individens eget ansvar.';

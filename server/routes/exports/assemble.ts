@@ -228,7 +228,9 @@ export async function casePackageModel(deps: ExportDeps, user: Principal, caseId
 			bodyId: c.bodyId,
 			bodyName,
 			caseTitle: c.title,
-			caseNumber: c.caseNumber
+			caseNumber: c.caseNumber,
+			meetingDate: c.meetingDate,
+			agendaNumber: c.agendaNumber
 		});
 		// Asked although every submitted draft is public in the body: exports decide through can() like the rest.
 		if (thing.status !== 'submitted' || !can(user, 'read', thing)) continue;

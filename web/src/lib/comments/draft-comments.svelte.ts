@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { ApiError } from '$lib/api/client';
 import { LiveCase } from '$lib/live.svelte';
 import { readAmendments } from '../../../../server/domain/draft-doc';
-import { resolveAnchor } from '../../../../server/commands/comments-anchor';
+import { resolveAnchor } from '../../../../server/domain/comments-anchor';
 import * as commentsApi from './api';
 import { boundDoc, commentHighlights, refreshHighlights, selectionAnchor, type HighlightSource } from './highlight';
 import type { CommentAnchor, ThreadList, ThreadView } from './types';

@@ -8,12 +8,12 @@ import {
 	ySyncPluginKey
 } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
-import { anchorFromPoints, resolveAnchor, type TextPoint } from '../../../../server/commands/comments-anchor';
+import { anchorFromPoints, resolveAnchor, type TextPoint } from '../../../../server/domain/comments-anchor';
 import type { CommentAnchor } from './types';
 
 /**
  * Highlights of commented text in a Tiptap editor bound to a Y.XmlFragment, and the anchor of a
- * selection. Anchors are Yjs relative positions (server/commands/comments-anchor.ts); the editor
+ * selection. Anchors are Yjs relative positions (server/domain/comments-anchor.ts); the editor
  * resolves them through y-prosemirror's mapping whenever the document changes from outside (another
  * user's edit), and maps its own edits through ProseMirror, so a highlight follows the words.
  */

@@ -1,7 +1,7 @@
 // The shapes of the comments API (server/presenters/comments.ts, server/commands/comments*.ts).
 export type { CommentView, ThreadView } from '../../../../server/presenters/comments';
 export type { NotificationView } from '../../../../server/commands/comments-notifications';
-export type { CommentAnchor } from '../../../../server/commands/comments-anchor';
+export type { CommentAnchor } from '../../../../server/domain/comments-anchor';
 import type { ThreadView } from '../../../../server/presenters/comments';
 
 export type Visibility = 'party' | 'body';
