@@ -62,9 +62,20 @@ export interface VersionWithContent extends VersionMeta {
 	content: DraftContent;
 }
 
-/** Digest of a projection: two versions with the same digest read the same. */
+/** JSON with object keys sorted: jsonb hands objects back with its own key order. */
+function canonical(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+		entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(value);
+}
+
+/** Digest of a projection: two versions with the same digest read the same, however they were stored. */
 export function contentDigest(content: DraftContent): string {
-	return createHash('sha256').update(JSON.stringify(content)).digest('base64url');
+	return createHash('sha256').update(canonical(content)).digest('base64url');
 }
 
 /** Whether the user belongs to one of the draft's parties (secretary or member). */

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { diffText, type DiffSegment } from './diff';
+import { diffText, type DiffSegment, type ParagraphKind } from './diff';
 import {
 	amendmentsArray,
 	blocksToText,
@@ -74,6 +74,8 @@ export interface PartDiff {
 	change: PartChange;
 	/** inline word diff: equal, insert (only in the newer), delete (only in the older) */
 	segments: DiffSegment[];
+	/** the same per paragraph, for display */
+	paragraphs: { kind: ParagraphKind; segments: DiffSegment[] }[];
 	insertedWords: number;
 	deletedWords: number;
 }
@@ -152,6 +154,7 @@ export function compareVersions(older: DraftContent, newer: DraftContent): Versi
 				nu && old && nu.label !== old.label ? `${nu.label} (tidigare ${old.label.toLowerCase()})` : (nu ?? old)!.label,
 			change,
 			segments: d.segments,
+			paragraphs: d.paragraphs.map((x) => ({ kind: x.kind, segments: x.segments })),
 			insertedWords: d.insertedWords,
 			deletedWords: d.deletedWords
 		};

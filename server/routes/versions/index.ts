@@ -106,7 +106,12 @@ export const versionRoutes = new Hono<AppEnv>()
 		const d = await loadHistoryDraft(db, user, c.req.valid('param').draftId);
 		const a = await draftAttribution(db, sync, d);
 		return c.json({
-			authors: a.authors.map((x) => ({ name: x.name, partyId: x.partyId, characters: x.characters })),
+			authors: a.authors.map((x) => ({
+				userId: x.userId,
+				name: x.name,
+				partyId: x.partyId,
+				characters: x.characters
+			})),
 			parts: a.parts,
 			unattributed: a.unattributed,
 			clients: a.clients,
