@@ -132,6 +132,15 @@ beforeAll(async () => {
 		text: 'Planerad anteckning som bara SD ser',
 		target: { type: 'case' }
 	});
+	// A planned vote made public to the body: a change of visibility.
+	const planned = await ok<{ position?: { id: string }; id?: string }>('anna', 'POST', `/cases/${caseId}/positions`, {
+		memberId: ids.sven,
+		stage: 'planned',
+		kind: 'bifall',
+		target: { type: 'yrkande', draftId: publicDraft }
+	});
+	const plannedId = (planned.position?.id ?? planned.id)!;
+	await ok('anna', 'POST', `/cases/${caseId}/positions/publish`, { partyId: 'SD', positionIds: [plannedId] });
 	await ok('anna', 'POST', `/drafts/${publicDraft}/withdraw`);
 }, 120_000);
 
@@ -157,6 +166,7 @@ describe('an audit entry for each kind of event', () => {
 			'draft.submit',
 			'draft.withdraw',
 			'position.record',
+			'position.publish',
 			'export.docx',
 			'export.package.pdf',
 			'version.save',

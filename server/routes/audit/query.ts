@@ -137,7 +137,7 @@ export const auditActionLabels: Record<string, string> = {
 	'version.save': 'Version sparad',
 	'version.restore': 'Version återställd',
 	'position.record': 'Ställningstagande antecknat',
-	'position.plan': 'Ställningstagande planerat',
+	'position.announce': 'Planerat ställningstagande anmält vid sammanträdet',
 	'position.withdraw': 'Ställningstagande återtaget',
 	'position.motivation': 'Motivering till reservation',
 	'position.publish': 'Planerade ställningstaganden publicerade',
