@@ -10,7 +10,7 @@
  *
  * For a partial run while working on one part: SYNC_BENCH_SCENARIOS=fanout,join and/or
  * SYNC_BENCH_KINDS=yrka-pglite,yws (comma-separated prefixes); SYNC_BENCH_PROFILE=1 profiles ours in
- * quick mode too. Profiles land in bench-results/profiles/ (open them in Chrome DevTools).
+ * quick mode too; SYNC_BENCH_SERVER_LOG=1 passes our server's log through. Profiles land in bench-results/profiles/ (open them in Chrome DevTools).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -239,18 +239,37 @@ class Bench {
 		return this.big;
 	}
 
+	/** Scenarios in a group share one server per kind; outside a group every run gets a fresh one. */
+	private grouped = false;
+
 	private async server(kind: ServerKind, sync?: StartArgs['sync']): Promise<ServerUnderTest> {
-		if (this.plan.reuseServers) {
+		if (this.plan.reuseServers || this.grouped) {
 			let s = this.servers.get(kind);
 			// Quick mode keeps one server per kind, so the trace's raised limit is set from the start.
-			if (!s) this.servers.set(kind, (s = await ServerUnderTest.start(kind, TRACE_LIMITS)));
+			if (!s)
+				this.servers.set(kind, (s = await ServerUnderTest.start(kind, this.plan.reuseServers ? TRACE_LIMITS : sync)));
 			return s;
 		}
 		return ServerUnderTest.start(kind, sync);
 	}
 
 	private async release(s: ServerUnderTest): Promise<void> {
-		if (!this.plan.reuseServers) await s.stop();
+		if (this.servers.get(s.kind) !== s) await s.stop();
+	}
+
+	/**
+	 * Runs scenarios that each use one document and leave nothing behind on one server per kind:
+	 * starting a server costs seconds, and those seconds add up over a full run.
+	 */
+	async inGroup(fn: () => Promise<void>): Promise<void> {
+		if (this.plan.reuseServers) return fn();
+		this.grouped = true;
+		try {
+			await fn();
+		} finally {
+			this.grouped = false;
+			await this.stopAll();
+		}
 	}
 
 	/** Quick mode: every server started at once, before anything is measured. */
@@ -351,6 +370,8 @@ class Bench {
 				const updates = s1.sync.updates - s0.sync.updates;
 				const batches = s1.sync.batches - s0.sync.batches;
 				out.durableUpdatesPerSecond = Math.round(updates / seconds);
+				// Failed group commits are retried; each retry writes (and counts) the batch again.
+				if (s1.sync.failures > s0.sync.failures) out.commitFailures = s1.sync.failures - s0.sync.failures;
 				out.updatesPerCommit = round(updates / Math.max(1, batches), 1);
 				out.durableAckLagP50Ms = round(g.durable.p50);
 				out.durableAckLagP99Ms = round(g.durable.p99);
@@ -573,10 +594,14 @@ export async function run({ quick }: { quick: boolean }): Promise<Figures> {
 	const tree = treeState();
 	const log = (msg: string) => process.stderr.write(`[sync] ${msg}\n`);
 
-	const each = async (scenario: string, fn: (kind: ServerKind) => Promise<Figures>) => {
+	const each = async (
+		scenario: string,
+		fn: (kind: ServerKind) => Promise<Figures>,
+		only: (kind: ServerKind) => boolean = () => true
+	) => {
 		if (!pick(process.env.SYNC_BENCH_SCENARIOS, scenario)) return;
 		results[scenario] = {};
-		for (const kind of kinds) {
+		for (const kind of kinds.filter(only)) {
 			const t = Date.now();
 			try {
 				results[scenario][kind] = await fn(kind);
@@ -593,26 +618,28 @@ export async function run({ quick }: { quick: boolean }): Promise<Figures> {
 		const t0 = Date.now();
 		await bench.prestart();
 		if (plan.reuseServers) log(`servers started in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-		for (const observers of plan.fanout) {
-			await each(`fanout${observers}`, (kind) =>
-				bench.steady(
-					kind,
-					`fanout${observers}`,
-					{ docs: 1, clientsPerDoc: observers + 1, writersPerDoc: 1, rate: 20, action: 'update', checkers: 2 },
-					{ profile: observers === Math.max(...plan.fanout) && kind === 'yrka-pglite' }
-				)
+		await bench.inGroup(async () => {
+			for (const observers of plan.fanout) {
+				await each(`fanout${observers}`, (kind) =>
+					bench.steady(
+						kind,
+						`fanout${observers}`,
+						{ docs: 1, clientsPerDoc: observers + 1, writersPerDoc: 1, rate: 20, action: 'update', checkers: 2 },
+						{ profile: observers === Math.max(...plan.fanout) && kind === 'yrka-pglite' }
+					)
+				);
+			}
+			await each(`writers${plan.writers.n}`, (kind) =>
+				bench.steady(kind, 'writers', {
+					docs: 1,
+					clientsPerDoc: plan.writers.n,
+					writersPerDoc: plan.writers.n,
+					rate: plan.writers.n * plan.writers.each,
+					action: 'update',
+					checkers: 2
+				})
 			);
-		}
-		await each(`writers${plan.writers.n}`, (kind) =>
-			bench.steady(kind, 'writers', {
-				docs: 1,
-				clientsPerDoc: plan.writers.n,
-				writersPerDoc: plan.writers.n,
-				rate: plan.writers.n * plan.writers.each,
-				action: 'update',
-				checkers: 2
-			})
-		);
+		});
 		await each(`docs${plan.docs.docs}x3`, (kind) =>
 			bench.steady(
 				kind,
@@ -628,17 +655,23 @@ export async function run({ quick }: { quick: boolean }): Promise<Figures> {
 				{ profile: kind.startsWith('yrka'), durability: true }
 			)
 		);
-		await each(`join${plan.join.clients}`, (kind) => bench.join(kind, kind === 'yrka-pglite'));
-		await each(`idle${plan.idle.connections}`, (kind) => bench.idle(kind));
-		await each(`presence${plan.presence.clients}`, (kind) =>
-			bench.steady(kind, 'presence', {
-				docs: plan.presence.clients / plan.presence.perDoc,
-				clientsPerDoc: plan.presence.perDoc,
-				writersPerDoc: plan.presence.perDoc,
-				rate: plan.presence.clients,
-				action: 'awareness',
-				checkers: 0
-			})
+		// Where the database is not on the path (a loaded document, open sockets, presence), ours runs on
+		// PGlite only: the same code, and a full run stays within its time.
+		const notPostgres = (kind: ServerKind) => kind !== 'yrka-postgres';
+		await each(`join${plan.join.clients}`, (kind) => bench.join(kind, kind === 'yrka-pglite'), notPostgres);
+		await each(`idle${plan.idle.connections}`, (kind) => bench.idle(kind), notPostgres);
+		await each(
+			`presence${plan.presence.clients}`,
+			(kind) =>
+				bench.steady(kind, 'presence', {
+					docs: plan.presence.clients / plan.presence.perDoc,
+					clientsPerDoc: plan.presence.perDoc,
+					writersPerDoc: plan.presence.perDoc,
+					rate: plan.presence.clients,
+					action: 'awareness',
+					checkers: 0
+				}),
+			notPostgres
 		);
 		if (pick(process.env.SYNC_BENCH_SCENARIOS, 'trace')) {
 			trace = await gen.call('prepareTrace', { edits: plan.trace.edits });

@@ -75,6 +75,7 @@ export class Child {
 		});
 		this.proc.stderr?.setEncoding('utf8');
 		this.proc.stderr?.on('data', (chunk: string) => {
+			if (process.env.SYNC_BENCH_SERVER_LOG === '1') process.stderr.write(chunk);
 			this.stderr.push(chunk);
 			if (this.stderr.length > 50) this.stderr.shift();
 		});

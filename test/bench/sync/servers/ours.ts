@@ -72,7 +72,9 @@ export async function startOurs(args: StartArgs): Promise<ServerImpl> {
 	let dbWriteBytes = 0;
 	const handle = await openDb(args, (n) => (dbWriteBytes += n));
 	await handle.migrate();
-	const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', seedDemo: false, logLevel: 'silent' as const };
+	// SYNC_BENCH_SERVER_LOG=1 shows the server's own log (e.g. failed commits) on the benchmark's stderr.
+	const logLevel = process.env.SYNC_BENCH_SERVER_LOG === '1' ? ('info' as const) : ('silent' as const);
+	const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', seedDemo: false, logLevel };
 	const runtime = await startRuntime(config, { serveWeb: false, dbHandle: handle, sync: args.sync });
 	const port = Number(new URL(runtime.url).port);
 	const db = handle.db;
@@ -108,6 +110,7 @@ export async function startOurs(args: StartArgs): Promise<ServerImpl> {
 					updates: s.commits.updates,
 					batches: s.commits.batches,
 					bytes: s.commits.bytes,
+					failures: s.commits.failures,
 					docs: s.docs,
 					connections: s.connections
 				},

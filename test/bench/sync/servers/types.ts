@@ -19,7 +19,7 @@ export interface PrepareArgs {
 /** Counters a server kind keeps beyond what every process has. */
 export interface ServerCounters {
 	/** ours: the sync server's totals */
-	sync?: { updates: number; batches: number; bytes: number; docs: number; connections: number };
+	sync?: { updates: number; batches: number; bytes: number; failures: number; docs: number; connections: number };
 	/** bytes of parameters in INSERT/UPDATE statements sent to the database */
 	dbWriteBytes: number;
 	/** bytes of client updates the server accepted */
