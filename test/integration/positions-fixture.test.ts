@@ -268,4 +268,20 @@ describe("the fixture's case through the API", () => {
 		const meeting = await server.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'meeting.votering'));
 		expect(meeting).toHaveLength(1);
 	});
+
+	it('puts the public matrix and the protocol summary into the case package, and no party’s plans', async () => {
+		const res = await server.fetch(`/api/cases/${server.seed!.caseId}/package/md`, {
+			cookie: await demo.cookie('Elin Sandberg')
+		});
+		expect(res.status).toBe(200);
+		const md = await res.text();
+		expect(md).toContain('Kommunstyrelsen beslutade enligt stadsledningskontorets förslag efter votering 7–2.');
+		expect(md).toContain('Reservation: Daniel Strand och Malin Öberg (SD).');
+		expect(md).toMatch(/Deltar inte/i);
+		// The same package for the clerk and for a member of another party: nothing party-internal in it.
+		const forClerk = await server.fetch(`/api/cases/${server.seed!.caseId}/package/md`, {
+			cookie: await demo.cookie(CLERK)
+		});
+		expect(await forClerk.text()).toBe(md);
+	});
 });

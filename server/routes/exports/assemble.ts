@@ -6,7 +6,11 @@ import { findItem, type BaselineItem } from '../../domain/baseline';
 import { projectDraft, type AmendmentContent, type DraftContent } from '../../domain/draft-doc';
 import { swedishDate } from '../../domain/positions/rules';
 import { conflict, notFound } from '../../errors';
-import type { CasePackage, ExportAmendment, ExportDocument, ExportParty } from '../../export/model';
+import type { CasePackage, DecisionMatrix, ExportAmendment, ExportDocument, ExportParty } from '../../export/model';
+import { loadMeeting, loadPositionsCase, type ProjectionReader } from '../../commands/positions-context';
+import { visiblePositionRows } from '../../commands/positions';
+import { presentMatrix } from '../../presenters/positions';
+import { presentMeeting } from '../../presenters/positions-meeting';
 import { getBaseline, listVersions, loadTree } from '../../import/store';
 import { draftThing, loadReadableDraft } from '../../commands/drafts-access';
 import { latestVersion, partyInfos, type DraftDocs } from '../../commands/drafts';
@@ -21,7 +25,7 @@ import { draftDocName } from '../../presenters/draft';
 
 export interface ExportDeps {
 	db: Db;
-	sync: Pick<DraftDocs, 'readDoc'>;
+	sync: Pick<DraftDocs, 'readDoc'> & ProjectionReader;
 }
 
 type CaseRow = typeof cases.$inferSelect;
@@ -255,8 +259,43 @@ export async function casePackageModel(deps: ExportDeps, user: Principal, caseId
 				caseNumber: c.caseNumber,
 				title: c.title,
 				...(c.agendaNumber ? { agendaNumber: c.agendaNumber } : {}),
-				documents
+				documents,
+				...(await positionsForPackage(deps, user, c.id))
 			}
 		]
 	};
+}
+
+/**
+ * The decision matrix and, once the meeting is closed, the protocol summary. Only what is public
+ * goes into the package: positions recorded at the meeting or published by their party — a party's
+ * planned positions never, whoever asks for the package.
+ */
+async function positionsForPackage(
+	deps: ExportDeps,
+	user: Principal,
+	caseId: string
+): Promise<{ matrix?: DecisionMatrix; protocol?: string }> {
+	const snap = await loadPositionsCase(deps.db, deps.sync, user, caseId);
+	const [visible, meeting] = await Promise.all([
+		visiblePositionRows(deps.db, user, snap),
+		loadMeeting(deps.db, caseId)
+	]);
+	const publicRows = visible.filter((r) => r.stage === 'recorded' || r.publishedAt);
+	const out: { matrix?: DecisionMatrix; protocol?: string } = {};
+	if (publicRows.length > 0) {
+		const m = presentMatrix(snap, publicRows, meeting.record, {});
+		out.matrix = {
+			parties: snap.parties.filter((p) => m.parties.includes(p.id)).map((p) => ({ id: p.id, name: p.name })),
+			rows: m.rows.map((r) => ({
+				id: r.key,
+				label: r.label,
+				cells: Object.fromEntries(Object.entries(r.cells).map(([party, cell]) => [party, cell.label]))
+			}))
+		};
+	}
+	if (meeting.record.closedAt) {
+		out.protocol = presentMeeting(snap, meeting, publicRows, new Map(), false).summary;
+	}
+	return out;
 }
