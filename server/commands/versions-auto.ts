@@ -66,6 +66,8 @@ export class VersionRecorder {
 	private clientsSeen(docName: string, userId: string, clients: number[]): Promise<void> | void {
 		const fresh = clients.filter((c) => !this.known.has(`${docName}\u0000${c}\u0000${userId}`));
 		if (fresh.length === 0) return;
+		// Every browser session brings a new client id: forget now and then; the insert ignores repeats.
+		if (this.known.size > 100_000) this.known.clear();
 		for (const c of fresh) this.known.add(`${docName}\u0000${c}\u0000${userId}`);
 		return this.db
 			.insert(syncClientUsers)
