@@ -1,3 +1,4 @@
+import { Unzip, UnzipInflate } from 'fflate';
 import mammoth from 'mammoth';
 import { extractTextItems, getDocumentProxy } from 'unpdf';
 import type { BaselineSourceKind } from '../../db/schema';
@@ -10,7 +11,7 @@ import type { BaselineSourceKind } from '../../db/schema';
 
 export class ExtractError extends Error {
 	constructor(
-		readonly code: 'empty' | 'binary' | 'encrypted' | 'unreadable_pdf' | 'unreadable_docx' | 'no_text',
+		readonly code: 'empty' | 'binary' | 'encrypted' | 'unreadable_pdf' | 'unreadable_docx' | 'no_text' | 'too_large',
 		message: string
 	) {
 		super(message);
@@ -141,7 +142,48 @@ export function pageText(items: Item[]): string {
 	return lines.join('\n');
 }
 
+/** What a DOCX may inflate to. A real ärende is a few MB; a zip bomb is refused before mammoth reads it. */
+const MAX_DOCX_INFLATED_BYTES = 40 * 1024 * 1024;
+
+/**
+ * Inflates the zip once, counting and discarding the bytes, and stops at the cap: the declared sizes
+ * in a zip can lie, the inflated bytes cannot.
+ */
+function refuseZipBomb(bytes: Uint8Array): void {
+	let total = 0;
+	let tooBig = false;
+	const unzip = new Unzip((file) => {
+		if (tooBig) return;
+		if ((file.originalSize ?? 0) > MAX_DOCX_INFLATED_BYTES) {
+			tooBig = true;
+			return;
+		}
+		file.ondata = (err, chunk) => {
+			if (err || tooBig) return;
+			total += chunk.length;
+			if (total > MAX_DOCX_INFLATED_BYTES) {
+				tooBig = true;
+				file.terminate();
+			}
+		};
+		file.start();
+	});
+	unzip.register(UnzipInflate);
+	try {
+		unzip.push(bytes, true);
+	} catch {
+		// A broken zip is mammoth's to report, with its own message.
+	}
+	if (tooBig) {
+		throw new ExtractError(
+			'too_large',
+			'DOCX-filen packas upp till mer än 40 MB och kan inte läsas in. Kontrollera att det är rätt fil.'
+		);
+	}
+}
+
 async function extractDocx(bytes: Uint8Array): Promise<string> {
+	refuseZipBomb(bytes);
 	let html: string;
 	try {
 		html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) })).value;
