@@ -713,7 +713,7 @@ export async function run({ quick }: { quick: boolean }): Promise<Figures> {
 		setup: {
 			mode: quick
 				? 'quick: sizes scaled down (fan-out 100, 20 writers, 50 docs × 3 at 150/s, join 30 × 1 MB, 300 idle, presence 50, trace 10,000 edits, 1.5 s windows), one server process per kind reused for all scenarios: indicative only'
-				: 'full: a fresh server process per scenario and kind',
+				: 'full: a fresh server process per scenario and kind; fan-out and writers share one per kind',
 			kinds: kinds.join(', ') + (pg ? '' : ' (no Postgres reachable: yrka-postgres skipped)'),
 			cores: 'server pinned to cpu 1, generator to cpu 0 (taskset); Postgres unpinned',
 			windowSeconds: plan.windowMs / 1000,

@@ -9,12 +9,12 @@ import postgres from 'postgres';
 import * as Y from 'yjs';
 import { migrationsFolder, type Db, type DbHandle } from '../../../../db/client';
 import * as schema from '../../../../db/schema';
-import { syncSnapshots, syncUpdates } from '../../../../db/schema';
+import { draftParties, drafts, syncSnapshots, syncUpdates } from '../../../../db/schema';
 import { createSession, SESSION_COOKIE } from '../../../../server/auth/session';
 import { loadConfig } from '../../../../server/config';
+import { newId } from '../../../../server/ids';
 import { startRuntime } from '../../../../server/runtime';
 import { buildBody, buildCase, buildUser } from '../../../support/factories';
-import { buildDraft } from '../../../support/sync';
 import { draftSeed } from '../docs';
 import { pgliteDir } from './pglite-dir';
 import type { PrepareArgs, ServerImpl, StartArgs } from './types';
@@ -95,8 +95,23 @@ export async function startOurs(args: StartArgs): Promise<ServerImpl> {
 		headers,
 		async prepare(p: PrepareArgs) {
 			const content = p.update ?? draftSeed().update;
-			const names: string[] = [];
-			for (let i = 0; i < p.docs; i++) names.push((await buildDraft(db, { caseId, owner: 'S' })).docName);
+			// The rows the drafts API writes for a new draft (test/support/sync.ts buildDraft), 500 per statement.
+			const ids = Array.from({ length: p.docs }, () => newId());
+			for (let i = 0; i < ids.length; i += 500) {
+				const part = ids.slice(i, i + 500);
+				await db.insert(drafts).values(
+					part.map((id) => ({
+						id,
+						caseId,
+						kind: 'yrkande' as const,
+						title: 'Yrkande angående – Budget 2025 för kommunstyrelsen',
+						status: 'draft' as const,
+						ownerPartyId: 'S'
+					}))
+				);
+				await db.insert(draftParties).values(part.map((id) => ({ draftId: id, partyId: 'S', role: 'owner' as const })));
+			}
+			const names = ids.map((id) => `draft.${id}`);
 			// Through the service, as the drafts API seeds a new draft: durable when it resolves.
 			for (let i = 0; i < names.length; i += 50) {
 				await Promise.all(names.slice(i, i + 50).map((n) => sync.writeDoc(n, (doc) => Y.applyUpdate(doc, content))));
