@@ -33,9 +33,12 @@ export async function launchServer<T>(opts: {
 		try {
 			await handle.migrate();
 			setup = await opts.setup(handle.db);
-		} finally {
+		} catch (err) {
 			await handle.close();
+			await storage.dispose();
+			throw err;
 		}
+		await handle.close();
 	}
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
