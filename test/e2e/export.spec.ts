@@ -6,7 +6,11 @@ test("a member of another party downloads SD's submitted yrkande as Word with it
 }) => {
 	await login(page, 'anna.lindqvist@demo.yrka.se');
 	await page.getByRole('link', { name: 'Budget 2025 för kommunstyrelsen' }).click();
-	await page.getByRole('link', { name: /^Yrkande: Yrkande angående/ }).click();
+	// Other browser tests may have submitted more yrkanden; the seeded SD yrkande is the first.
+	await page
+		.getByRole('link', { name: /^Yrkande: Yrkande angående/ })
+		.first()
+		.click();
 	await expect(page.getByRole('heading', { level: 1, name: /Yrkande angående/ })).toBeVisible();
 	await expect(page.getByRole('region', { name: 'Exportera' })).toContainText('Den inlämnade versionen.');
 	const [download] = await Promise.all([
