@@ -304,6 +304,25 @@ test('a context that goes offline mid-edit keeps its edits and merges them on re
 	await expect(editor(a, 'Yttrandet')).toContainText('Skrivet offline.');
 });
 
+test('the browser going offline shows Offline at once, without waiting for the socket to time out', async ({
+	browser
+}) => {
+	const a = await userPage(browser, 'sekreterare.sd@demo.yrka.se');
+	const b = await userPage(browser, 'politisk.sekreterare.sd@demo.yrka.se');
+	const path = await createDraft(a, 'Sverigedemokraterna', 'Yttrande');
+	await b.goto(path);
+	await expect(b.getByText('Sparat')).toBeVisible();
+	// Only the browser's offline event: the open socket is left alone, as when a laptop's Wi-Fi drops and
+	// the socket would otherwise hang until its timeout.
+	await b.context().setOffline(true);
+	await expect(b.getByText('Offline')).toBeVisible({ timeout: 5_000 });
+	await editor(b, 'Yttrandet').click();
+	await b.keyboard.type('Skrivet utan nät.');
+	await b.context().setOffline(false);
+	await expect(editor(a, 'Yttrandet')).toContainText('Skrivet utan nät.', { timeout: 15_000 });
+	await expect(b.getByText('Sparat')).toBeVisible({ timeout: 15_000 });
+});
+
 test('points are reordered by dragging, and the workspace lists drafts with their visibility', async ({ browser }) => {
 	const sd = await userPage(browser, 'sekreterare.sd@demo.yrka.se');
 	await createDraft(sd, 'Sverigedemokraterna', 'Tilläggsyrkande');

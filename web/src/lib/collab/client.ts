@@ -63,12 +63,26 @@ export class CollabClient {
 	private destroyed = false;
 	private recheckTimer: ReturnType<typeof setTimeout> | null = null;
 	private readonly onDocUpdate = () => this.refresh();
+	/** The browser knows before the socket does: stop waiting for a dead socket's timeout. */
+	private readonly onOffline = () => {
+		this.provider.disconnect();
+		this.offline = true;
+		this.refresh();
+	};
+	private readonly onOnline = () => {
+		this.offline = false;
+		this.provider.connect();
+		this.refresh();
+	};
+	private offline = false;
 
 	constructor(
 		readonly docName: string,
 		private readonly opts: CollabClientOptions = {}
 	) {
 		this.open(new Y.Doc());
+		globalThis.addEventListener?.('offline', this.onOffline);
+		globalThis.addEventListener?.('online', this.onOnline);
 	}
 
 	get awareness(): Awareness {
@@ -164,7 +178,8 @@ export class CollabClient {
 		let status: SyncStatus;
 		// Before the first sync a failed attempt already means offline: the page cannot save anything yet.
 		if (!p.wsconnected)
-			status = this.everSynced || this.error || p.wsUnsuccessfulReconnects > 0 ? 'offline' : 'connecting';
+			status =
+				this.offline || this.everSynced || this.error || p.wsUnsuccessfulReconnects > 0 ? 'offline' : 'connecting';
 		else if (!p.synced) status = 'connecting';
 		else status = this.unsaved ? 'saving' : 'saved';
 		this.status = status;
@@ -174,6 +189,8 @@ export class CollabClient {
 	destroy(): void {
 		if (this.destroyed) return;
 		this.destroyed = true;
+		globalThis.removeEventListener?.('offline', this.onOffline);
+		globalThis.removeEventListener?.('online', this.onOnline);
 		this.close();
 	}
 }
