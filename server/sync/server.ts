@@ -15,6 +15,7 @@ import type { Principal } from '../policies';
 import { accessMode, loadPrincipalById, loadThing, parseDocName, sessionValid, type DocRef } from './access';
 import { RedisBus, type AccessFilter } from './bus';
 import { GroupCommitter, type CommittedDoc } from './committer';
+import { SocketLimits, socketLimitsFromEnv } from './limits';
 import { defaultSyncOptions, type SyncOptions } from './options';
 import { projectDoc } from './projection';
 import { SyncStore, type StoredProjection } from './store';
@@ -290,6 +291,7 @@ class SyncServer implements SyncService {
 	private accessEpoch = 0;
 	private readonly background = new Set<Promise<unknown>>();
 	private counters = { slowReadersDropped: 0, rejectedUpdates: 0, malformedClosed: 0 };
+	private readonly limits: SocketLimits;
 
 	constructor(
 		private readonly db: Db,
@@ -298,6 +300,7 @@ class SyncServer implements SyncService {
 		private readonly hooks: SyncHooks = {}
 	) {
 		this.store = new SyncStore(db);
+		this.limits = new SocketLimits(socketLimitsFromEnv(process.env, opts.trustProxy));
 		this.committer = new GroupCommitter<Room, Connection>({
 			nameOf: (room) => room.name,
 			write: (batch) => this.store.append(batch),
@@ -349,16 +352,19 @@ class SyncServer implements SyncService {
 			return;
 		}
 		const epoch = this.accessEpoch;
-		void this.authorize(req)
+		// Sockets per address and per user are capped (limits.ts); a refusal is a close frame like any other.
+		const full = this.limits.admitAddress(req, socket);
+		void (full ? Promise.resolve<Decision>(full) : this.authorize(req))
 			.catch((err): Decision => {
 				this.log('sync: authorizing a socket failed', err);
 				return { ok: false, code: closeCodes.unavailable, reason: 'unavailable' };
 			})
-			.then((decision) => {
+			.then((authorized) => {
 				if (socket.destroyed || this.closing) {
 					socket.destroy();
 					return;
 				}
+				const decision = this.limits.admitUser(authorized, socket);
 				this.wss.handleUpgrade(req, socket, head, (ws) => {
 					// A refusal is the 101 and a close frame: not one byte of the document.
 					if (!decision.ok) ws.close(decision.code, decision.reason);
