@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, drafts } from '../../../db/schema';
 import { createSession, SESSION_COOKIE } from '../../../server/auth/session';
 import { createHttpServer, loadWebHandler } from '../../../server/http';
+import { DEFAULT_SOCKETS_PER_USER, TOO_MANY_SOCKETS, TOO_MANY_SOCKETS_REASON } from '../../../server/sync/limits';
 import { closeCodes } from '../../../server/sync/wire';
 import { buildBody, buildCase, buildUser } from '../../support/factories';
 import { apiRoutes, fillPath } from '../../support/routes';
 import { startTestServer, type TestServer } from '../../support/server';
-import { buildDraft, rawSocket } from '../../support/sync';
+import { buildDraft, rawSocket, waitFor } from '../../support/sync';
 
 /**
  * Abuse limits and headers that test/integration/foundation does not already cover: the per-address
@@ -216,33 +217,90 @@ describe('cross-site requests', () => {
 	});
 });
 
-describe('sync limits per user', () => {
-	// KNOWN HOLE, reported for server/sync/server.ts: the sync server limits each connection (rate, size,
-	// buffered bytes) but not how many connections one user or one address holds, so a client multiplies
-	// its allowance by opening more sockets (each also costs a session lookup on the upgrade). `it.fails`
-	// until there is a cap; 150 sockets to one document from one user are all accepted today.
-	it.fails('caps how many sync sockets one user holds open', async () => {
+describe('sync socket caps', () => {
+	const wsUrl = () => `${server.origin.replace(/^http/, 'ws')}/sync/draft.${draftId}`;
+	/** 'open' when the server starts the sync (a writer gets sync step 1 at once), else the close code. */
+	const outcome = (s: ReturnType<typeof rawSocket>) =>
+		new Promise<'open' | number>((resolve) => {
+			s.ws.once('message', () => resolve('open'));
+			void s.closed.then((c) => resolve(c.code));
+		});
+	const tally = (outcomes: ('open' | number)[]) => {
+		const t: Record<string, number> = {};
+		for (const o of outcomes) t[String(o)] = (t[String(o)] ?? 0) + 1;
+		return t;
+	};
+
+	it('caps how many sync sockets one user holds open, and frees a slot when one closes', async () => {
 		const cookie = await server.login(secretary.email, secretary.password);
-		const sockets = Array.from({ length: 150 }, () =>
-			rawSocket(`${server.origin.replace(/^http/, 'ws')}/sync/draft.${draftId}`, { cookie, origin: server.origin })
-		);
+		const open = (n: number) => Array.from({ length: n }, () => rawSocket(wsUrl(), { cookie, origin: server.origin }));
+		const first = open(150);
+		const outcomes = await Promise.all(first.map(outcome));
+		console.log(`one user, 150 sync sockets: ${JSON.stringify(tally(outcomes))}`);
+		expect(tally(outcomes)).toEqual({
+			open: DEFAULT_SOCKETS_PER_USER,
+			[TOO_MANY_SOCKETS]: 150 - DEFAULT_SOCKETS_PER_USER
+		});
+		const refused = first.find((_, i) => outcomes[i] !== 'open')!;
+		expect((await refused.closed).reason).toBe(TOO_MANY_SOCKETS_REASON);
+		expect(refused.bytes).toBe(0);
+		// Another user on the same address is not affected.
+		const other = await buildUser(server.deps.db, { bodyId, role: 'secretary', party: 'S' });
+		const otherSocket = rawSocket(wsUrl(), {
+			cookie: await server.login(other.email, other.password),
+			origin: server.origin
+		});
+		expect(await outcome(otherSocket)).toBe('open');
+		otherSocket.ws.terminate();
+		// Closing one frees its slot: the next socket is accepted, the one after is refused again.
+		first[outcomes.indexOf('open')].ws.close();
+		await waitFor(() => server.deps.sync.stats().connections === DEFAULT_SOCKETS_PER_USER - 1, 5000, 'a close');
+		const [again, over] = open(2);
+		expect(await outcome(again)).toBe('open');
+		expect(await outcome(over)).toBe(TOO_MANY_SOCKETS);
+		// Closing all frees all: no slot leaks, however the sockets ended (closed, terminated, refused).
+		for (const s of [...first, again, over]) s.ws.terminate();
+		await waitFor(() => server.deps.sync.stats().connections === 0, 5000, 'every socket closed');
+		const later = open(DEFAULT_SOCKETS_PER_USER);
 		try {
-			const outcomes = await Promise.all(
-				sockets.map((s) =>
-					Promise.race([
-						s.closed.then((c) => `closed ${c.code}`),
-						s.opened.then(
-							() => new Promise<string>((r) => setTimeout(() => r('open'), 3000)),
-							() => 'failed'
-						)
-					])
-				)
-			);
-			const refused = outcomes.filter((o) => o !== 'open').length;
-			console.log(`one user, 150 sync sockets: ${150 - refused} open, ${refused} refused`);
-			expect(refused).toBeGreaterThan(0);
+			expect(tally(await Promise.all(later.map(outcome)))).toEqual({ open: DEFAULT_SOCKETS_PER_USER });
 		} finally {
-			for (const s of sockets) s.ws.terminate();
+			for (const s of later) s.ws.terminate();
+			await waitFor(() => server.deps.sync.stats().connections === 0, 5000, 'every socket closed');
+		}
+	});
+
+	it('caps sync sockets per address before any lookup, and a forged X-Forwarded-For does not reset it', async () => {
+		process.env.SYNC_MAX_SOCKETS_PER_IP = '5';
+		let small: TestServer;
+		try {
+			small = await startTestServer({ dbHandle: server.dbHandle, env: { API_RATE_BURST: '100000' } });
+		} finally {
+			delete process.env.SYNC_MAX_SOCKETS_PER_IP;
+		}
+		try {
+			const url = `${small.origin.replace(/^http/, 'ws')}/sync/draft.${draftId}`;
+			const users = await Promise.all(
+				[0, 1, 2].map(() => buildUser(server.deps.db, { bodyId, role: 'secretary', party: 'S' }))
+			);
+			const cookies = await Promise.all(users.map((u) => small.login(u.email, u.password)));
+			const socket = (cookie: string, headers: Record<string, string> = {}) =>
+				rawSocket(url, { cookie, origin: small.origin, ...headers });
+			const a = [socket(cookies[0]), socket(cookies[0]), socket(cookies[0])];
+			const b = [socket(cookies[1]), socket(cookies[1])];
+			expect(await Promise.all([...a, ...b].map(outcome))).toEqual(['open', 'open', 'open', 'open', 'open']);
+			const c = socket(cookies[2], { 'x-forwarded-for': '203.0.113.9' });
+			expect(await outcome(c)).toBe(TOO_MANY_SOCKETS);
+			// Refused before the session is looked up: no cookie gets the same answer as a valid one.
+			const anonymous = rawSocket(url, { origin: small.origin });
+			expect(await outcome(anonymous)).toBe(TOO_MANY_SOCKETS);
+			for (const s of a) s.ws.terminate();
+			await waitFor(() => small.deps.sync.stats().connections === 2, 5000, 'three closed');
+			const d = socket(cookies[2]);
+			expect(await outcome(d)).toBe('open');
+			for (const s of [...b, d]) s.ws.terminate();
+		} finally {
+			await small.close();
 		}
 	});
 });
