@@ -75,6 +75,9 @@ export async function startOurs(args: StartArgs): Promise<ServerImpl> {
 	// SYNC_BENCH_SERVER_LOG=1 shows the server's own log (e.g. failed commits) on the benchmark's stderr.
 	const logLevel = process.env.SYNC_BENCH_SERVER_LOG === '1' ? ('info' as const) : ('silent' as const);
 	const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', seedDemo: false, logLevel };
+	// Thousands of clients of 8 users from one address: the socket caps (server/sync/limits.ts) are off.
+	process.env.SYNC_MAX_SOCKETS_PER_USER ??= '0';
+	process.env.SYNC_MAX_SOCKETS_PER_IP ??= '0';
 	const runtime = await startRuntime(config, { serveWeb: false, dbHandle: handle, sync: args.sync });
 	const port = Number(new URL(runtime.url).port);
 	const db = handle.db;
