@@ -1,14 +1,9 @@
-import { Extension } from '@tiptap/core';
-import type { Node as PmNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
-import {
-	absolutePositionToRelativePosition,
-	relativePositionToAbsolutePosition,
-	ySyncPluginKey
-} from '@tiptap/y-tiptap';
+import { absolutePositionToRelativePosition } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { anchorFromPoints, resolveAnchor, type TextPoint } from '../../../../server/domain/comments-anchor';
+import { redecorate, yDecorations, ySync, yTextPosition } from '../editor/y-decorations';
 import type { CommentAnchor } from './types';
 
 /**
@@ -33,29 +28,11 @@ export interface HighlightSource {
 	anchorClicked(ids: string[]): void;
 }
 
-interface YSyncState {
-	doc: Y.Doc;
-	type: Y.XmlFragment;
-	binding: { mapping: Map<Y.AbstractType<unknown>, PmNode | PmNode[]> } | null;
-}
-
 const key = new PluginKey<DecorationSet>('yrkaCommentHighlights');
-
-function ySync(state: EditorState): YSyncState | null {
-	const s = ySyncPluginKey.getState(state) as YSyncState | undefined;
-	return s?.binding ? s : null;
-}
 
 /** The Y.Doc an editor is bound to, for the comments UI to follow changes and anchors. */
 export function boundDoc(view: EditorView): Y.Doc | null {
 	return ySync(view.state)?.doc ?? null;
-}
-
-function toPm(sync: YSyncState, point: TextPoint): number | null {
-	// Left-associated, so a position at the start of a text node resolves without y-prosemirror's
-	// guess for item positions at the very start of the document.
-	const rel = Y.createRelativePositionFromTypeIndex(point.type, point.index, -1);
-	return relativePositionToAbsolutePosition(sync.doc, sync.type, rel, sync.binding!.mapping as never);
 }
 
 /** The ProseMirror range an anchor covers in this editor, or null if it is elsewhere or gone. */
@@ -64,8 +41,8 @@ export function anchorRange(state: EditorState, anchor: CommentAnchor): { from: 
 	if (!sync) return null;
 	const resolved = resolveAnchor(sync.doc, anchor);
 	if (resolved.status !== 'present' || resolved.fragment !== sync.type) return null;
-	const from = toPm(sync, resolved.start);
-	const to = toPm(sync, resolved.end);
+	const from = yTextPosition(sync, resolved.start.type, resolved.start.index);
+	const to = yTextPosition(sync, resolved.end.type, resolved.end.index);
 	if (from === null || to === null || from >= to || to > state.doc.content.size) return null;
 	return { from, to };
 }
@@ -85,46 +62,32 @@ function decorate(state: EditorState, source: HighlightSource): DecorationSet {
 
 /** Redraws the highlights of an editor (after the comments or the active one changed). */
 export function refreshHighlights(view: EditorView): void {
-	if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(key, true));
+	redecorate(view, key);
 }
 
 export function commentHighlights(source: HighlightSource) {
-	return Extension.create({
+	// Another user's edit is resolved again from the anchors; one's own edits are mapped.
+	return yDecorations({
 		name: 'commentHighlights',
-		addProseMirrorPlugins() {
-			return [
-				new Plugin<DecorationSet>({
-					key,
-					state: {
-						init: (_config, state) => decorate(state, source),
-						apply(tr, old, _oldState, newState) {
-							// y-prosemirror marks the transactions it makes from Yjs changes (another
-							// user's edit, the first render): resolve again. Own edits are mapped.
-							if (tr.getMeta(key) || tr.getMeta(ySyncPluginKey) !== undefined) return decorate(newState, source);
-							return tr.docChanged ? old.map(tr.mapping, tr.doc) : old;
-						}
-					},
-					props: {
-						decorations: (state) => key.getState(state),
-						handleClick(view, pos) {
-							const ids = (key.getState(view.state)?.find(pos, pos) ?? []).map((d) => (d.spec as { id: string }).id);
-							if (ids.length) source.anchorClicked(ids);
-							return false;
-						}
-					},
-					view(view) {
-						source.attach(view);
-						return {
-							update(v, prev) {
-								if (!prev.selection.eq(v.state.selection)) source.selectionChanged(v);
-							},
-							destroy() {
-								source.detach(view);
-							}
-						};
-					}
-				})
-			];
+		key,
+		decorate: (state) => decorate(state, source),
+		props: {
+			handleClick(view, pos) {
+				const ids = (key.getState(view.state)?.find(pos, pos) ?? []).map((d) => (d.spec as { id: string }).id);
+				if (ids.length) source.anchorClicked(ids);
+				return false;
+			}
+		},
+		view(view) {
+			source.attach(view);
+			return {
+				update(v, prev) {
+					if (!prev.selection.eq(v.state.selection)) source.selectionChanged(v);
+				},
+				destroy() {
+					source.detach(view);
+				}
+			};
 		}
 	});
 }

@@ -1,9 +1,7 @@
-import { Extension } from '@tiptap/core';
-import type { Node as PmNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
-import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { redecorate, yDecorations, ySync, yTextPosition } from '../editor/y-decorations';
 
 /**
  * "Visa författare": text highlighted by who wrote it, as a ProseMirror decoration plugin on a Tiptap
@@ -26,12 +24,6 @@ export interface AuthorMarkSource {
 	authorOf(client: number, doc: Y.Doc): MarkAuthor | null;
 	attach(view: EditorView): void;
 	detach(view: EditorView): void;
-}
-
-interface YSyncState {
-	doc: Y.Doc;
-	type: Y.XmlFragment;
-	binding: { mapping: Map<Y.AbstractType<unknown>, PmNode | PmNode[]> } | null;
 }
 
 const key = new PluginKey<DecorationSet>('yrkaAuthorMarks');
@@ -62,11 +54,6 @@ export function authorTitle(a: MarkAuthor | null): string {
 	if (!a) return 'Författare okänd: skrivet av systemet, eller av någon som ännu inte registrerats';
 	const who = `${a.name}${a.partyId ? ` (${a.partyId})` : ''}`;
 	return a.uncertain ? `Troligen skrivet av ${who}` : `Skrivet av ${who}`;
-}
-
-function ySync(state: EditorState): YSyncState | null {
-	const s = ySyncPluginKey.getState(state) as YSyncState | undefined;
-	return s?.binding ? s : null;
 }
 
 interface Run {
@@ -106,9 +93,7 @@ function decorate(state: EditorState, source: AuthorMarkSource): DecorationSet {
 	const size = state.doc.content.size;
 	const decorations: Decoration[] = [];
 	for (const run of runsOf(sync.type, sync.doc, source)) {
-		// Left-associated, as the comment highlights do: the start of a text node resolves exactly.
-		const rel = Y.createRelativePositionFromTypeIndex(run.text, run.index, -1);
-		const from = relativePositionToAbsolutePosition(sync.doc, sync.type, rel, sync.binding!.mapping as never);
+		const from = yTextPosition(sync, run.text, run.index);
 		if (from === null || from + run.length > size) continue;
 		decorations.push(
 			Decoration.inline(from, from + run.length, {
@@ -123,43 +108,30 @@ function decorate(state: EditorState, source: AuthorMarkSource): DecorationSet {
 
 /** Redraws the author marks of an editor (turned on or off, or the authors were reloaded). */
 export function refreshAuthorMarks(view: EditorView): void {
-	if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(key, true));
+	redecorate(view, key);
 }
 
 export function authorMarks(source: AuthorMarkSource) {
-	return Extension.create({
+	// Changes from Yjs (another writer, a restore, the first render) are read again; one's own typing
+	// is mapped now and read again a moment later (see the view below).
+	return yDecorations({
 		name: 'authorMarks',
-		addProseMirrorPlugins() {
-			return [
-				new Plugin<DecorationSet>({
-					key,
-					state: {
-						init: (_config, state) => decorate(state, source),
-						apply(tr, old, _oldState, newState) {
-							// Changes from Yjs (another writer, a restore, the first render) are read again;
-							// one's own typing is mapped now and read again a moment later (see view below).
-							if (tr.getMeta(key) || tr.getMeta(ySyncPluginKey) !== undefined) return decorate(newState, source);
-							return tr.docChanged ? old.map(tr.mapping, tr.doc) : old;
-						}
-					},
-					props: { decorations: (state) => key.getState(state) },
-					view(view) {
-						source.attach(view);
-						let timer: ReturnType<typeof setTimeout> | undefined;
-						return {
-							update(v, prev) {
-								if (!source.enabled() || v.state.doc.eq(prev.doc)) return;
-								clearTimeout(timer);
-								timer = setTimeout(() => refreshAuthorMarks(v), 250);
-							},
-							destroy() {
-								clearTimeout(timer);
-								source.detach(view);
-							}
-						};
-					}
-				})
-			];
+		key,
+		decorate: (state) => decorate(state, source),
+		view(view) {
+			source.attach(view);
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			return {
+				update(v, prev) {
+					if (!source.enabled() || v.state.doc.eq(prev.doc)) return;
+					clearTimeout(timer);
+					timer = setTimeout(() => refreshAuthorMarks(v), 250);
+				},
+				destroy() {
+					clearTimeout(timer);
+					source.detach(view);
+				}
+			};
 		}
 	});
 }
