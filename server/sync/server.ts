@@ -163,7 +163,12 @@ class Room {
 	compacting = false;
 	catchingUp = false;
 	projectionDirty = false;
-	projectionTimer: NodeJS.Timeout | null = null;
+	/**
+	 * The sync step-2 message for an empty state vector (the whole document), kept until the next
+	 * change: every fresh client asks for exactly this, and a join storm on a large document would
+	 * otherwise encode the document once per client.
+	 */
+	fullStep2: Uint8Array | null = null;
 	unloadTimer: NodeJS.Timeout | null = null;
 	unloading = false;
 
@@ -179,6 +184,17 @@ function syncUpdateMessage(update: Uint8Array): Uint8Array {
 	const e = encoding.createEncoder();
 	encoding.writeVarUint(e, messageSync);
 	syncProtocol.writeUpdate(e, update);
+	return encoding.toUint8Array(e);
+}
+
+/**
+ * What the client lacks after `sv`. For an empty state vector the caller keeps it in Room.fullStep2
+ * until the next update (docUpdated clears it), so it never holds less than the document.
+ */
+function step2Message(doc: Y.Doc, sv?: Uint8Array): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, messageSync);
+	syncProtocol.writeSyncStep2(e, doc, sv);
 	return encoding.toUint8Array(e);
 }
 
@@ -290,6 +306,9 @@ class SyncServer implements SyncService {
 	/** Counts access re-checks, so a socket authorized across one is checked again. */
 	private accessEpoch = 0;
 	private readonly background = new Set<Promise<unknown>>();
+	/** Rooms whose stored projection is stale, written together by one timer. */
+	private readonly projectionQueue = new Set<Room>();
+	private projectionTimer: NodeJS.Timeout | null = null;
 	private counters = { slowReadersDropped: 0, rejectedUpdates: 0, malformedClosed: 0 };
 	private readonly limits: SocketLimits;
 
@@ -607,12 +626,10 @@ class SyncServer implements SyncService {
 	 * so far is durable, so no client ever receives content that a crash could take back.
 	 */
 	private answerStep1(conn: Connection, sv: Uint8Array): void {
-		const { doc } = conn.room;
+		const { room } = conn;
+		const { doc } = room;
 		const clientClocks = Y.decodeStateVector(sv);
-		const e = encoding.createEncoder();
-		encoding.writeVarUint(e, messageSync);
-		syncProtocol.writeSyncStep2(e, doc, sv);
-		const reply = encoding.toUint8Array(e);
+		const reply = clientClocks.size === 0 ? (room.fullStep2 ??= step2Message(doc)) : step2Message(doc, sv);
 		let saved: Uint8Array | null = null;
 		if (conn.extensions) {
 			// What the server holds of every client the peer knows, its own included: after a reconnect
@@ -777,6 +794,7 @@ class SyncServer implements SyncService {
 	}
 
 	private docUpdated(room: Room, update: Uint8Array, origin: unknown): void {
+		room.fullStep2 = null;
 		if (origin === LOAD) return;
 		this.scheduleProjection(room);
 		if (origin === REMOTE) {
@@ -974,26 +992,51 @@ class SyncServer implements SyncService {
 		void p.finally(() => this.background.delete(p));
 	}
 
+	/**
+	 * Marks the room's projection stale. One timer serves every room: when it fires, all stale
+	 * projections are written in one statement, however many documents changed meanwhile.
+	 */
 	private scheduleProjection(room: Room): void {
 		room.projectionDirty = true;
-		if (room.projectionTimer) return;
-		room.projectionTimer = setTimeout(() => this.track(this.writeProjection(room)), this.opts.projectionDelayMs);
-		room.projectionTimer.unref();
+		this.projectionQueue.add(room);
+		if (this.projectionTimer) return;
+		this.projectionTimer = setTimeout(() => this.track(this.writeProjections()), this.opts.projectionDelayMs);
+		this.projectionTimer.unref();
 	}
 
-	private async writeProjection(room: Room): Promise<void> {
-		if (room.projectionTimer) {
-			clearTimeout(room.projectionTimer);
-			room.projectionTimer = null;
+	/** Writes the stale projections of `only` (default: every queued room) in one upsert. */
+	private async writeProjections(only?: Room[]): Promise<void> {
+		if (!only && this.projectionTimer) {
+			clearTimeout(this.projectionTimer);
+			this.projectionTimer = null;
 		}
-		if (!room.projectionDirty || !room.loaded) return;
-		room.projectionDirty = false;
+		const rooms = only ?? [...this.projectionQueue];
+		const rows = new Map<string, { room: Room; name: string; seq: number; content: unknown; text: string }>();
+		for (const room of rooms) {
+			if (!room.projectionDirty || !room.loaded) continue;
+			this.projectionQueue.delete(room);
+			room.projectionDirty = false;
+			try {
+				const { content, text } = projectDoc(room.ref, room.doc);
+				const prev = rows.get(room.name);
+				if (!prev || prev.seq <= room.lastSeq)
+					rows.set(room.name, { room, name: room.name, seq: room.lastSeq, content, text });
+			} catch (err) {
+				// Stays stale; the next change (or read) tries again.
+				room.projectionDirty = true;
+				this.projectionQueue.add(room);
+				this.log(`sync: projecting ${room.name} failed`, err);
+			}
+		}
+		if (rows.size === 0) return;
 		try {
-			const { content, text } = projectDoc(room.ref, room.doc);
-			await this.store.saveProjection(room.name, room.lastSeq, content, text);
+			await this.store.saveProjections([...rows.values()]);
 		} catch (err) {
-			room.projectionDirty = true;
-			this.log(`sync: writing the projection of ${room.name} failed`, err);
+			for (const { room } of rows.values()) {
+				room.projectionDirty = true;
+				this.projectionQueue.add(room);
+			}
+			this.log(`sync: writing ${rows.size} projections failed`, err);
 		}
 	}
 
@@ -1012,11 +1055,11 @@ class SyncServer implements SyncService {
 		try {
 			await room.ready.catch(() => {});
 			if (room.pending > 0) await this.committer.whenDurable();
-			if (room.projectionDirty) await this.writeProjection(room);
+			if (room.projectionDirty) await this.writeProjections([room]);
 			if (!idle() || room.pending > 0) return;
 			this.rooms.delete(room.name);
 			void this.bus?.unsubscribe(room.name);
-			if (room.projectionTimer) clearTimeout(room.projectionTimer);
+			this.projectionQueue.delete(room);
 			room.awareness.destroy();
 			room.doc.destroy();
 			this.callHook(() => this.hooks.unloaded?.(room.name));
@@ -1072,12 +1115,11 @@ class SyncServer implements SyncService {
 
 	async readProjections(docNames: string[]): Promise<Map<string, StoredProjection>> {
 		// A document being edited right now is projected first, so a listing never lags a second behind.
-		await Promise.all(
-			docNames.map((n) => {
-				const room = this.rooms.get(n);
-				return room?.projectionDirty ? this.writeProjection(room) : undefined;
-			})
-		);
+		const stale = docNames.flatMap((n) => {
+			const room = this.rooms.get(n);
+			return room?.projectionDirty ? [room] : [];
+		});
+		if (stale.length) await this.writeProjections(stale);
 		return this.store.readProjections(docNames);
 	}
 
@@ -1102,10 +1144,12 @@ class SyncServer implements SyncService {
 		for (const conn of [...this.conns]) this.closeConn(conn, closeCodes.goingAway, 'server closing');
 		await this.flush();
 		await Promise.allSettled([...this.background]);
+		if (this.projectionTimer) clearTimeout(this.projectionTimer);
+		this.projectionTimer = null;
+		await this.writeProjections([...this.rooms.values()]);
+		this.projectionQueue.clear();
 		for (const room of [...this.rooms.values()]) {
 			if (room.unloadTimer) clearTimeout(room.unloadTimer);
-			if (room.loaded && room.projectionDirty) await this.writeProjection(room);
-			if (room.projectionTimer) clearTimeout(room.projectionTimer);
 			room.awareness.destroy();
 			room.doc.destroy();
 		}

@@ -130,14 +130,29 @@ export class SyncStore {
 
 	/** Stores a projection unless a newer one is already there. */
 	async saveProjection(name: string, seq: number, content: unknown, text: string): Promise<void> {
-		await this.db
-			.insert(syncProjections)
-			.values({ name, seq, content, text })
-			.onConflictDoUpdate({
-				target: syncProjections.name,
-				set: { seq, content, text, updatedAt: sql`now()` },
-				setWhere: sql`${syncProjections.seq} <= ${seq}`
-			});
+		await this.saveProjections([{ name, seq, content, text }]);
+	}
+
+	/**
+	 * Stores many projections, one upsert statement per 500 (names must be distinct); each row is
+	 * kept only where no newer projection is stored.
+	 */
+	async saveProjections(rows: { name: string; seq: number; content: unknown; text: string }[]): Promise<void> {
+		for (let i = 0; i < rows.length; i += CHUNK) {
+			await this.db
+				.insert(syncProjections)
+				.values(rows.slice(i, i + CHUNK).map(({ name, seq, content, text }) => ({ name, seq, content, text })))
+				.onConflictDoUpdate({
+					target: syncProjections.name,
+					set: {
+						seq: sql`excluded.seq`,
+						content: sql`excluded.content`,
+						text: sql`excluded.text`,
+						updatedAt: sql`now()`
+					},
+					setWhere: sql`${syncProjections.seq} <= excluded.seq`
+				});
+		}
 	}
 
 	async readProjections(names: string[]): Promise<Map<string, StoredProjection>> {

@@ -164,6 +164,42 @@ describe('sync protocol with stock y-websocket clients', () => {
 		watcher.provider.destroy();
 	});
 
+	it('gives a client joining after an update the new content, though an earlier joiner had the whole document', async () => {
+		const { docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
+		// A writer and a first fresh joiner: the server answers the empty state vector with the whole document.
+		const writer = client(docName);
+		await synced(writer.provider);
+		const first = client(docName);
+		await synced(first.provider);
+		expect(first.doc.getText('title').toString()).toBe(writer.doc.getText('title').toString());
+		const second = client(docName);
+		await synced(second.provider);
+		for (const [round, text] of ['Första ändringen', 'Andra ändringen'].entries()) {
+			writer.doc.getText('title').insert(0, `${text} `);
+			await waitFor(
+				() => first.doc.getText('title').toString().startsWith(`${text} `),
+				5000,
+				`round ${round}: the change reaching an open client`
+			);
+			// A client that joins now must get the document with the change, not the whole document as it was.
+			const late = client(docName);
+			await synced(late.provider);
+			expect(late.doc.getText('title').toString()).toBe(writer.doc.getText('title').toString());
+			// And two fresh joiners in a row with no change between them get the same document.
+			const later = client(docName);
+			await synced(later.provider);
+			expect(later.doc.getText('title').toString()).toBe(writer.doc.getText('title').toString());
+			late.provider.destroy();
+			later.provider.destroy();
+		}
+		// A server-side write is a change too.
+		await server.deps.sync.writeDoc(docName, (doc) => doc.getText('title').insert(0, 'Från servern '));
+		const last = client(docName);
+		await synced(last.provider);
+		expect(last.doc.getText('title').toString()).toMatch(/^Från servern Andra ändringen Första ändringen /);
+		for (const c of [writer, first, second, last]) c.provider.destroy();
+	});
+
 	it('unloads a document from memory once its last client has left and all is durable', async () => {
 		const { docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
 		// Documents of earlier tests leave memory first (their clients are gone).
