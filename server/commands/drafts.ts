@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../db/client';
 import { cases, draftParties, drafts, draftVersions, memberships, parties, type DraftKind } from '../../db/schema';
 import { recordAudit } from '../audit';
 import { decisionLevelHeadings, initDraftDoc, projectDraft, type DraftContent } from '../domain/draft-doc';
+import { withoutControlChars } from '../domain/plain-text';
 import { conflict, forbidden, notFound, unprocessable } from '../errors';
 import { newId } from '../ids';
 import { can, type Principal } from '../policies';
@@ -36,7 +37,7 @@ export function draftDigest(content: DraftContent, partyIds: readonly string[]):
 /** Reads the live document and its digest for the parties now behind the draft. */
 async function snapshot(docs: DraftDocs, d: LoadedDraft) {
 	const doc = await docs.readDoc(draftDocName(d.draft.id));
-	const content = projectDraft(doc);
+	const content = withoutControlChars(projectDraft(doc));
 	const partyIds = d.parties.map((p) => p.partyId);
 	return { state: Y.encodeStateAsUpdate(doc), content, partyIds, digest: draftDigest(content, partyIds) };
 }

@@ -13,6 +13,7 @@ import {
 import { recordAudit } from '../audit';
 import { attribute, draftRuns, type Attribution } from '../domain/attribution';
 import { projectDraft, type DraftContent } from '../domain/draft-doc';
+import { withoutControlChars } from '../domain/plain-text';
 import { compareVersions, randomClientId, revertUpdate, type VersionDiff } from '../domain/versions';
 import { conflict, forbidden, notFound } from '../errors';
 import { newId } from '../ids';
@@ -180,7 +181,7 @@ export async function loadVersion(
 async function currentContent(docs: Pick<DraftDocs, 'readDoc'>, draftId: string): Promise<DraftContent> {
 	const doc = await docs.readDoc(draftDocName(draftId));
 	try {
-		return projectDraft(doc);
+		return withoutControlChars(projectDraft(doc));
 	} finally {
 		doc.destroy();
 	}
@@ -277,7 +278,7 @@ export async function takeAutomaticVersion(
 	let content: DraftContent;
 	try {
 		state = Y.encodeStateAsUpdate(doc);
-		content = projectDraft(doc);
+		content = withoutControlChars(projectDraft(doc));
 	} finally {
 		doc.destroy();
 	}
@@ -296,7 +297,7 @@ export async function saveVersion(ctx: CommandContext, draftId: string, label: s
 	let content: DraftContent;
 	try {
 		state = Y.encodeStateAsUpdate(doc);
-		content = projectDraft(doc);
+		content = withoutControlChars(projectDraft(doc));
 	} finally {
 		doc.destroy();
 	}
@@ -347,7 +348,7 @@ export async function restoreVersion(
 	let before: { state: Uint8Array; content: DraftContent } | null = null;
 	await docs.writeDoc(docName, (doc) => {
 		// Read in the same synchronous step as the change: no edit can fall between the two.
-		before = { state: Y.encodeStateAsUpdate(doc), content: projectDraft(doc) };
+		before = { state: Y.encodeStateAsUpdate(doc), content: withoutControlChars(projectDraft(doc)) };
 		Y.applyUpdate(doc, revertUpdate(doc, version.state, clientId));
 	});
 	const prior = before as { state: Uint8Array; content: DraftContent } | null;

@@ -1,7 +1,16 @@
 import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
 import type { z } from 'zod';
+import { hasControlChars } from '../domain/plain-text';
 import { badRequest } from '../errors';
+
+/**
+ * A title, name or number: a string without control characters (tab and line breaks allowed). They come
+ * with text pasted from some PDFs, are invisible, and break listings and exports; NUL cannot be stored.
+ */
+export function titleText<T extends z.ZodString>(schema: T) {
+	return schema.refine((s) => !hasControlChars(s), 'Texten innehåller otillåtna tecken (styrtecken).');
+}
 
 /** Formats the first problems as "field: message", the form the API promises for bad input. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {

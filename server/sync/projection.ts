@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { blocksToText, fragmentText, projectDraft } from '../domain/draft-doc';
+import { withoutControlChars } from '../domain/plain-text';
 import type { DocRef } from './access';
 
 export interface Projection {
@@ -11,7 +12,8 @@ export interface Projection {
 /** The plain projection of a document, as listings, search and export read it. */
 export function projectDoc(ref: DocRef, doc: Y.Doc): Projection {
 	if (ref.kind === 'draft') {
-		const content = projectDraft(doc);
+		// Stored as jsonb and text, which cannot hold NUL: control characters are left out of the projection.
+		const content = withoutControlChars(projectDraft(doc));
 		const text = [
 			content.title,
 			...content.points.map((p) => p.text),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baselineItemKinds } from '../../domain/baseline';
+import { titleText } from '../../middlewares/validate';
 
 export const caseParam = z.object({ caseId: z.string().min(1).max(64) });
 export const versionParam = caseParam.extend({ number: z.coerce.number().int().min(1).max(100000) });
@@ -15,8 +16,8 @@ const fieldValue = z.union([z.string().max(20000), z.array(z.string().max(5000))
 export const itemPatchSchema = z
 	.object({
 		kind: z.enum(baselineItemKinds).optional(),
-		label: z.string().max(40).nullable().optional(),
-		title: z.string().max(1000).nullable().optional(),
+		label: titleText(z.string().max(40)).nullable().optional(),
+		title: titleText(z.string().max(1000)).nullable().optional(),
 		text: z.string().max(50000).nullable().optional(),
 		fields: z.record(z.string().min(1).max(80), fieldValue).nullable().optional()
 	})

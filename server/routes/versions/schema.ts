@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { titleText } from '../../middlewares/validate';
 
 const id = z.string().min(1).max(64);
 /** A stored version's id, "inlamnad-<n>" for one frozen at submit, or "nu" for the live text. */
@@ -8,7 +9,7 @@ export const draftParam = z.object({ draftId: id });
 export const versionParam = draftParam.extend({ versionId: versionRef });
 
 export const saveVersionSchema = z.object({
-	label: z.string().trim().min(1, 'Ge versionen ett namn.').max(120, 'Namnet får vara högst 120 tecken.')
+	label: titleText(z.string().trim().min(1, 'Ge versionen ett namn.').max(120, 'Namnet får vara högst 120 tecken.'))
 });
 
 export const compareQuery = z.object({ from: versionRef, to: versionRef });
