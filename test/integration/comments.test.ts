@@ -24,6 +24,7 @@ import { closeCodes } from '../../server/sync/wire';
 import { buildBody, buildCase, buildUser } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
 import { rawSocket, stockProvider, synced } from '../support/sync';
+import { eventIds, pumpSse } from '../support/sse';
 
 /**
  * Comments at the API: who receives a comment (lists, replies, notifications, the live stream, the
@@ -91,24 +92,10 @@ async function liveEvents(label: string, during: () => Promise<void>, waitMs = 8
 	const ctrl = new AbortController();
 	const res = await server.fetch(`/api/cases/${caseId}/live`, { cookie: await as(label), signal: ctrl.signal });
 	expect(res.status).toBe(200);
-	const reader = res.body!.getReader();
 	const events: { event: string; ids: string[] }[] = [];
-	let buf = '';
-	const pump = (async () => {
-		for (;;) {
-			const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-			if (done) return;
-			buf += new TextDecoder().decode(value);
-			let i: number;
-			while ((i = buf.indexOf('\n\n')) >= 0) {
-				const chunk = buf.slice(0, i);
-				buf = buf.slice(i + 2);
-				const event = /^event: (.*)$/m.exec(chunk)?.[1];
-				const data = /^data: (.*)$/m.exec(chunk)?.[1] ?? '{}';
-				if (event && event !== 'ready') events.push({ event, ids: JSON.parse(data).ids ?? [] });
-			}
-		}
-	})();
+	const pump = pumpSse(res.body!, (e) => {
+		if (e.event !== 'ready') events.push({ event: e.event, ids: eventIds(e) });
+	});
 	await new Promise((r) => setTimeout(r, 100));
 	await during();
 	await new Promise((r) => setTimeout(r, waitMs));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveHub } from '../../server/live/hub';
 import { buildBody, buildCase, buildUser } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
+import { pumpSse, type SseEvent } from '../support/sse';
 
 let server: TestServer;
 let bodyId: string;
@@ -19,24 +20,8 @@ async function collect(cookie: string, count: number, during: () => Promise<void
 	const res = await server.fetch(`/api/cases/${caseId}/live`, { cookie, signal: ctrl.signal });
 	expect(res.status).toBe(200);
 	expect(res.headers.get('content-type')).toContain('text/event-stream');
-	const reader = res.body!.getReader();
-	const events: { event: string; data: string }[] = [];
-	let buf = '';
-	const pump = (async () => {
-		for (;;) {
-			const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-			if (done) return;
-			buf += new TextDecoder().decode(value);
-			let i: number;
-			while ((i = buf.indexOf('\n\n')) >= 0) {
-				const chunk = buf.slice(0, i);
-				buf = buf.slice(i + 2);
-				const event = /^event: (.*)$/m.exec(chunk)?.[1];
-				const data = /^data: (.*)$/m.exec(chunk)?.[1] ?? '';
-				if (event) events.push({ event, data });
-			}
-		}
-	})();
+	const events: SseEvent[] = [];
+	const pump = pumpSse(res.body!, (e) => events.push(e));
 	await new Promise((r) => setTimeout(r, 100));
 	await during();
 	const until = Date.now() + waitMs;

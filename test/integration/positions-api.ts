@@ -1,5 +1,6 @@
 import { demoClerk, demoEmail, demoSecretary, DEMO_PASSWORD } from '../../server/seed/demo-data';
 import type { TestServer } from '../support/server';
+import { eventIds, pumpSse } from '../support/sse';
 
 /**
  * The positions and meeting API of the demo case as people of the demo board use it: each call is
@@ -158,28 +159,12 @@ export class LiveListener {
 			signal: l.ctrl.signal
 		});
 		if (res.status !== 200) throw new Error(`live: ${res.status}`);
-		const reader = res.body!.getReader();
 		let ready: () => void = () => {};
 		const isReady = new Promise<void>((r) => (ready = r));
-		let buf = '';
-		l.pump = (async () => {
-			for (;;) {
-				const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-				if (done) return;
-				buf += new TextDecoder().decode(value);
-				let i: number;
-				while ((i = buf.indexOf('\n\n')) >= 0) {
-					const chunk = buf.slice(0, i);
-					buf = buf.slice(i + 2);
-					const event = /^event: (.*)$/m.exec(chunk)?.[1];
-					if (event === 'ready') ready();
-					else if (event) {
-						const data = /^data: (.*)$/m.exec(chunk)?.[1] ?? '{}';
-						l.events.push({ event, ids: (JSON.parse(data) as { ids?: string[] }).ids ?? [] });
-					}
-				}
-			}
-		})();
+		l.pump = pumpSse(res.body!, (e) => {
+			if (e.event === 'ready') ready();
+			else l.events.push({ event: e.event, ids: eventIds(e) });
+		});
 		await isReady;
 		return l;
 	}
