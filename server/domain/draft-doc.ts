@@ -103,17 +103,55 @@ function runsOf(text: Y.XmlText): InlineRun[] {
 	return runs;
 }
 
-function inlineRuns(el: Y.XmlElement | Y.XmlFragment): InlineRun[] {
+/**
+ * How deep lists and quotes nest in what is read from a document. Anything deeper is kept, flattened
+ * into paragraphs at this depth: an editor can send a body nested thousands of levels deep, and every
+ * reader after this one (projection, diff, export) then walks a tree of bounded depth.
+ */
+export const MAX_BLOCK_DEPTH = 10;
+
+type XmlParent = Y.XmlElement | Y.XmlFragment;
+
+/** The text of an element's inline content, marks kept, walked without recursion however deep it nests. */
+function inlineRuns(el: XmlParent): InlineRun[] {
 	const runs: InlineRun[] = [];
-	for (const child of el.toArray()) {
+	const stack: { items: unknown[]; i: number }[] = [{ items: el.toArray(), i: 0 }];
+	while (stack.length > 0) {
+		const top = stack[stack.length - 1];
+		if (top.i >= top.items.length) {
+			stack.pop();
+			continue;
+		}
+		const child = top.items[top.i++];
 		if (child instanceof Y.XmlText) runs.push(...runsOf(child));
 		else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') runs.push({ text: '\n' });
-		else if (child instanceof Y.XmlElement) runs.push(...inlineRuns(child));
+		else if (child instanceof Y.XmlElement) stack.push({ items: child.toArray(), i: 0 });
 	}
 	return runs;
 }
 
-function blockOf(el: Y.XmlElement): Block | null {
+const textBlockNames = new Set(['paragraph', 'codeBlock', 'heading']);
+
+/** Everything below an element as plain paragraphs in document order, without recursion. */
+function flattenedBlocks(el: XmlParent): Block[] {
+	const blocks: Block[] = [];
+	const stack: { items: unknown[]; i: number }[] = [{ items: el.toArray(), i: 0 }];
+	while (stack.length > 0) {
+		const top = stack[stack.length - 1];
+		if (top.i >= top.items.length) {
+			stack.pop();
+			continue;
+		}
+		const child = top.items[top.i++];
+		if (child instanceof Y.XmlText) blocks.push({ type: 'paragraph', runs: runsOf(child) });
+		else if (child instanceof Y.XmlElement && textBlockNames.has(child.nodeName)) {
+			blocks.push({ type: 'paragraph', runs: inlineRuns(child) });
+		} else if (child instanceof Y.XmlElement) stack.push({ items: child.toArray(), i: 0 });
+	}
+	return blocks;
+}
+
+function blockOf(el: Y.XmlElement, depth: number): Block | null {
 	switch (el.nodeName) {
 		case 'paragraph':
 		case 'codeBlock':
@@ -128,27 +166,64 @@ function blockOf(el: Y.XmlElement): Block | null {
 				items: el
 					.toArray()
 					.filter((c): c is Y.XmlElement => c instanceof Y.XmlElement)
-					.map((item) => blocksOf(item))
+					.map((item) => blocksOf(item, depth + 1))
 			};
 		case 'blockquote':
-			return { type: 'blockquote', children: blocksOf(el) };
+			return { type: 'blockquote', children: blocksOf(el, depth + 1) };
 		default:
 			return null;
 	}
 }
 
-/** The blocks of a fragment (or of an element's children). */
-export function blocksOf(fragment: Y.XmlFragment | Y.XmlElement): Block[] {
+/**
+ * The blocks of a fragment (or of an element's children). Lists and quotes nest at most
+ * MAX_BLOCK_DEPTH deep; what lies deeper comes back as paragraphs at that depth.
+ */
+export function blocksOf(fragment: XmlParent, depth = 0): Block[] {
+	if (depth >= MAX_BLOCK_DEPTH) return flattenedBlocks(fragment);
 	const blocks: Block[] = [];
 	for (const child of fragment.toArray()) {
 		if (child instanceof Y.XmlElement) {
-			const b = blockOf(child);
+			const b = blockOf(child, depth);
 			if (b) blocks.push(b);
 		} else if (child instanceof Y.XmlText) {
 			blocks.push({ type: 'paragraph', runs: runsOf(child) });
 		}
 	}
 	return blocks;
+}
+
+/**
+ * Blocks as plain data nest at most `max` deep: deeper lists and quotes become their paragraphs, in
+ * order. For blocks that were stored before reading capped the depth; walks without recursion.
+ */
+export function capBlockDepth(blocks: readonly Block[], max = MAX_BLOCK_DEPTH): Block[] {
+	const flatten = (list: readonly Block[]): Block[] => {
+		const out: Block[] = [];
+		const stack: { items: readonly Block[]; i: number }[] = [{ items: list, i: 0 }];
+		while (stack.length > 0) {
+			const top = stack[stack.length - 1];
+			if (top.i >= top.items.length) {
+				stack.pop();
+				continue;
+			}
+			const b = top.items[top.i++];
+			if (b.type === 'paragraph') out.push(b);
+			else if (b.type === 'heading') out.push({ type: 'paragraph', runs: b.runs });
+			else if (b.type === 'blockquote') stack.push({ items: b.children, i: 0 });
+			else for (let k = b.items.length - 1; k >= 0; k--) stack.push({ items: b.items[k], i: 0 });
+		}
+		return out;
+	};
+	const cap = (list: readonly Block[], depth: number): Block[] =>
+		depth >= max
+			? flatten(list)
+			: list.map((b): Block => {
+					if (b.type === 'list') return { ...b, items: b.items.map((item) => cap(item, depth + 1)) };
+					if (b.type === 'blockquote') return { ...b, children: cap(b.children, depth + 1) };
+					return b;
+				});
+	return cap(blocks, 0);
 }
 
 /** Plain text of blocks: paragraphs separated by a blank line, list items by a newline. */

@@ -20,7 +20,7 @@ import {
 	type ParagraphChild
 } from 'docx';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { DRAFT_MARK, LEGEND_TEXT_DOCX, type Inline, type Layout, type LayoutBlock } from './layout';
+import { DRAFT_MARK, LEGEND_TEXT_DOCX, type Inline, type Layout, type LayoutBlock, type Revision } from './layout';
 
 /**
  * DOCX with Word's own tracked changes (w:ins / w:del) for amendments, so the clerk can accept or
@@ -42,6 +42,8 @@ const headingLevels = {
 	3: HeadingLevel.HEADING_3,
 	4: HeadingLevel.HEADING_4
 } as const;
+
+type Change = { id: number; author: string; date: string };
 
 interface Ctx {
 	timestamp: string;
@@ -76,6 +78,17 @@ function runs(inlines: readonly Inline[], ctx: Ctx, base: { size?: number; color
 		});
 	}
 	return out;
+}
+
+/**
+ * A paragraph whose break is inserted or deleted carries the revision on its paragraph mark
+ * (w:pPr/w:rPr/w:ins or w:del): without it, rejecting an inserted paragraph's text would leave an
+ * empty paragraph behind, and accepting a struck one would too.
+ */
+function paragraphMark(mark: Revision | undefined, ctx: Ctx): { run?: { insertion?: Change; deletion?: Change } } {
+	if (!mark) return {};
+	const change = { id: ctx.nextId++, author: mark.author, date: ctx.timestamp };
+	return { run: mark.kind === 'ins' ? { insertion: change } : { deletion: change } };
 }
 
 function letterhead(block: Extract<LayoutBlock, { type: 'letterhead' }>, ctx: Ctx): Table {
@@ -141,6 +154,10 @@ function table(block: Extract<LayoutBlock, { type: 'table' }>): Table {
 	});
 }
 
+/** Nested lists and quotes stop indenting at half the text width. */
+const MAX_INDENT = Math.round(TEXT_WIDTH / 2);
+const deeper = (indent: number, step: number) => Math.min(indent + step, MAX_INDENT);
+
 function blocks(list: readonly LayoutBlock[], ctx: Ctx, indent = 0): (Paragraph | Table)[] {
 	const out: (Paragraph | Table)[] = [];
 	const indentOf = (extra = 0) => (indent || extra ? { indent: { left: indent + extra } } : {});
@@ -156,6 +173,7 @@ function blocks(list: readonly LayoutBlock[], ctx: Ctx, indent = 0): (Paragraph 
 				out.push(
 					new Paragraph({
 						...indentOf(),
+						...paragraphMark(b.mark, ctx),
 						children: runs(b.runs, ctx, b.tone === 'note' ? { size: 18, color: '555555' } : {})
 					})
 				);
@@ -182,11 +200,11 @@ function blocks(list: readonly LayoutBlock[], ctx: Ctx, indent = 0): (Paragraph 
 						})
 					);
 					const rest = first && first.type !== 'paragraph' ? item : more;
-					out.push(...blocks(rest, ctx, indent + HANGING));
+					out.push(...blocks(rest, ctx, deeper(indent, HANGING)));
 				});
 				break;
 			case 'quote':
-				out.push(...blocks(b.children, ctx, indent + 2 * HANGING));
+				out.push(...blocks(b.children, ctx, deeper(indent, 2 * HANGING)));
 				break;
 			case 'legend':
 				out.push(

@@ -1,5 +1,5 @@
 import { diffText } from '../domain/diff';
-import { decisionLevelHeadings, decisionLevels, type Block, type InlineRun } from '../domain/draft-doc';
+import { capBlockDepth, decisionLevelHeadings, decisionLevels, type Block, type InlineRun } from '../domain/draft-doc';
 import {
 	documentTypeLabels,
 	exportInstant,
@@ -40,7 +40,11 @@ export type LayoutBlock =
 	/** the letterhead: the body on the left, the document's particulars on the right */
 	| { type: 'letterhead'; body: string; lines: Inline[] }
 	| { type: 'heading'; level: HeadingLevel; text: string }
-	| { type: 'paragraph'; runs: Inline[]; tone?: 'note' }
+	/**
+	 * `mark`: the paragraph's end is itself a tracked change – the paragraph break was inserted or
+	 * removed – so rejecting (or accepting) every change leaves exactly the other side's paragraphs.
+	 */
+	| { type: 'paragraph'; runs: Inline[]; tone?: 'note'; mark?: Revision }
 	/** a numbered decision point; the number is part of the text, as the protocol quotes it */
 	| { type: 'point'; number: string; runs: Inline[] }
 	| { type: 'list'; ordered: boolean; items: LayoutBlock[][] }
@@ -118,18 +122,54 @@ function textParagraphs(text: string): LayoutBlock[] {
 const numberFormat = new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 3 });
 const formatAmount = (n: number | null) => (n === null ? 'inget belopp' : numberFormat.format(n));
 
-/** Splits runs into paragraphs at blank lines, whichever side of a change they are on. */
-function splitIntoParagraphs(runs: Inline[]): Inline[][] {
-	const paragraphs: Inline[][] = [[]];
+/** A paragraph of tracked text, and whether its paragraph break is itself inserted or deleted. */
+export interface TrackedParagraph {
+	runs: Inline[];
+	mark?: Revision;
+}
+
+/**
+ * Splits runs into paragraphs at blank lines, whichever side of a change they are on. A break that
+ * lies inside an inserted or deleted run is an inserted or deleted paragraph mark. `whole`: the text
+ * is inserted or deleted as a whole (a new point, a struck item), so the last paragraph's mark is too;
+ * otherwise the last paragraph ends where the text goes on as it was.
+ */
+export function trackedParagraphs(runs: readonly Inline[], whole?: Revision): TrackedParagraph[] {
+	const paragraphs: TrackedParagraph[] = [{ runs: [] }];
 	for (const run of runs) {
 		const parts = run.text.split(/\n[^\S\n]*\n/);
 		parts.forEach((part, i) => {
-			if (i > 0) paragraphs.push([]);
-			if (part) paragraphs[paragraphs.length - 1].push({ ...run, text: part });
+			if (i > 0) {
+				const ended = paragraphs[paragraphs.length - 1];
+				if (run.revision) ended.mark = run.revision;
+				paragraphs.push({ runs: [] });
+			}
+			if (part) paragraphs[paragraphs.length - 1].runs.push({ ...run, text: part });
 		});
 	}
-	return paragraphs.filter((p) => p.length > 0);
+	if (whole) paragraphs[paragraphs.length - 1].mark = whole;
+	// An empty paragraph is dropped; the break before it takes its place, tracked only when both were
+	// the same change, so neither side loses a paragraph break it has.
+	const out: TrackedParagraph[] = [];
+	for (const p of paragraphs) {
+		if (p.runs.length > 0) {
+			out.push(p);
+			continue;
+		}
+		const prev = out[out.length - 1];
+		if (!prev) continue;
+		const same = prev.mark && p.mark && prev.mark.kind === p.mark.kind;
+		if (!same) delete prev.mark;
+	}
+	return out;
 }
+
+const trackedBlocks = (runs: readonly Inline[], whole?: Revision): LayoutBlock[] =>
+	trackedParagraphs(runs, whole).map((p): LayoutBlock => ({
+		type: 'paragraph',
+		runs: p.runs,
+		...(p.mark ? { mark: p.mark } : {})
+	}));
 
 function amendmentBlocks(a: ExportAmendment): LayoutBlock[] {
 	const author = partyNames(a.parties);
@@ -144,20 +184,14 @@ function amendmentBlocks(a: ExportAmendment): LayoutBlock[] {
 			const runs = diff.segments.map((s) =>
 				s.type === 'equal' ? { text: s.text } : s.type === 'insert' ? ins(s.text) : del(s.text)
 			);
-			return [
-				lead(`${ref} får följande lydelse:`),
-				...splitIntoParagraphs(runs).map((r): LayoutBlock => ({ type: 'paragraph', runs: r }))
-			];
+			return [lead(`${ref} får följande lydelse:`), ...trackedBlocks(runs)];
 		}
 		case 'strike':
-			return [
-				lead(`${ref} stryks:`),
-				...splitIntoParagraphs([del(a.baselineText)]).map((r): LayoutBlock => ({ type: 'paragraph', runs: r }))
-			];
+			return [lead(`${ref} stryks:`), ...trackedBlocks([del(a.baselineText)], { kind: 'del', author })];
 		case 'insert_after':
 			return [
 				lead(`Ny text efter ${ref.charAt(0).toLowerCase()}${ref.slice(1)}:`),
-				...splitIntoParagraphs([ins(a.newText)]).map((r): LayoutBlock => ({ type: 'paragraph', runs: r }))
+				...trackedBlocks([ins(a.newText)], { kind: 'ins', author })
 			];
 		case 'amounts': {
 			const rows = (a.amounts ?? []).filter((x) => x.from !== x.to);
@@ -224,7 +258,8 @@ function documentBlocks(doc: ExportDocument, depth: 0 | 1): LayoutBlock[] {
 		for (const a of doc.amendments) blocks.push(...amendmentBlocks(a));
 	}
 
-	const motivation = contentBlocks(doc.motivation, section);
+	// A stored version may predate the cap on reading; the renderers then walk a tree of bounded depth too.
+	const motivation = contentBlocks(capBlockDepth(doc.motivation), section);
 	if (motivation.length > 0) {
 		const heading = motivationHeadings[doc.kind];
 		if (heading) blocks.push({ type: 'heading', level: section, text: heading });

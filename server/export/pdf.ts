@@ -45,6 +45,8 @@ const MARGIN = 70;
 const SIZE = { body: 10.5, note: 8.5, table: 8, letterheadBody: 14, letterhead: 9.5 };
 const HEADING = { 1: 16, 2: 13, 3: 11, 4: 10.5 } as const;
 const INDENT = 22;
+/** Nested lists and quotes stop indenting here, so the deepest text still has room on the line. */
+const MIN_WIDTH = 180;
 const COLOR = { text: '#000000', note: '#555555', ins: '#1b5e20', del: '#a00000', draft: '#c00000' };
 
 type Doc = PDFKit.PDFDocument;
@@ -165,15 +167,17 @@ function blocks(doc: Doc, list: readonly LayoutBlock[], x: number, width: number
 					doc.font('regular').fontSize(SIZE.body).fillColor(COLOR.text);
 					doc.text(b.ordered ? `${i + 1}.` : '–', x, y, { width: INDENT, lineBreak: false });
 					doc.y = y;
-					blocks(doc, item, x + INDENT, width - INDENT);
+					const step = width - INDENT >= MIN_WIDTH ? INDENT : 0;
+					blocks(doc, item, x + step, width - step);
 				});
 				break;
 			case 'quote': {
 				const page = doc.bufferedPageRange().count;
 				const top = doc.y;
-				blocks(doc, b.children, x + 2 * INDENT, width - 2 * INDENT);
+				const step = width - 2 * INDENT >= MIN_WIDTH ? 2 * INDENT : 0;
+				blocks(doc, b.children, x + step, width - step);
 				// The rule beside a quote only where it did not cross a page.
-				if (doc.bufferedPageRange().count === page) {
+				if (step > 0 && doc.bufferedPageRange().count === page) {
 					doc
 						.moveTo(x + INDENT, top)
 						.lineTo(x + INDENT, doc.y - 5)

@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportCasePackage, exportDocument } from '../../../server/export';
-import { docxParts, firstOutOfOrder, pdfBodyText } from './read';
-import { andringsyrkande, ninePartyPackage } from './samples';
+import { docxParts, firstOutOfOrder, odtAfterAll, pdfBodyText } from './read';
+import { andringsyrkande, ninePartyPackage, slkPoint3 } from './samples';
 
 /**
  * Proof that the DOCX opens in a real word processor: LibreOffice converts it headless, and its own
@@ -75,6 +75,24 @@ describe.skipIf(!soffice)('DOCX in LibreOffice', () => {
 		}
 		// The struck point is kept inside its deletion, ready to be accepted or rejected.
 		expect(content).toContain('interna regler och riktlinjer för ekonomisk uppföljning');
+	}, 180_000);
+
+	it('reads whole inserted and struck paragraphs as such: accept all and reject all leave no empty paragraph', async () => {
+		const doc = andringsyrkande();
+		const file = join(dir, 'stycken.docx');
+		writeFileSync(file, (await exportDocument(doc, 'docx')).bytes);
+		const content = docxParts(new Uint8Array(readFileSync(await convert(file, 'odt'))))['content.xml'];
+		const region = (paragraphs: string[]) => {
+			const from = paragraphs.findIndex((p) => p.startsWith('Punkt 3 i stadsledningskontorets'));
+			const to = paragraphs.findIndex((p) => p.startsWith('Tabellen Driftbudget'));
+			return paragraphs.slice(from, to);
+		};
+		const lead3 = 'Punkt 3 i stadsledningskontorets förslag till beslut stryks:';
+		const lead4 = 'Ny text efter punkt 4 i stadsledningskontorets förslag till beslut:';
+		// Rejected: the struck point is back as its own paragraph, the added point gone without a trace.
+		expect(region(odtAfterAll(content, 'reject'))).toEqual([lead3, slkPoint3, lead4]);
+		// Accepted: the struck point gone without an empty paragraph, the added one a paragraph of its own.
+		expect(region(odtAfterAll(content, 'accept'))).toEqual([lead3, lead4, doc.amendments[2].newText]);
 	}, 180_000);
 
 	it('converts the case package with its decision matrix', async () => {

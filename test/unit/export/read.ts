@@ -31,6 +31,8 @@ export interface DocxParagraph {
 	/** the text as it reads once every change is rejected */
 	rejected: string;
 	revisions: DocxRevision[];
+	/** the paragraph mark's own tracked change (w:pPr/w:rPr/w:ins or w:del): the break was inserted or removed */
+	mark: DocxRevision | null;
 }
 
 const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1] ?? '';
@@ -42,13 +44,24 @@ export function docxParagraphs(documentXml: string): DocxParagraph[] {
 	for (const p of body.matchAll(/<w:p(?:\s[^>]*)?(?:\/>|>([\s\S]*?)<\/w:p>)/g)) {
 		const inner = p[1] ?? '';
 		const style = /<w:pStyle w:val="([^"]+)"/.exec(inner)?.[1] ?? null;
+		const pPr = /^<w:pPr>([\s\S]*?)<\/w:pPr>/.exec(inner)?.[1] ?? '';
+		const markTag = /<w:rPr>[\s\S]*?(<w:(ins|del)\s[^>]*\/>)[\s\S]*?<\/w:rPr>/.exec(pPr);
+		const mark: DocxRevision | null = markTag
+			? {
+					kind: markTag[2] as 'ins' | 'del',
+					id: attr(markTag[1], 'w:id'),
+					author: unescapeXml(attr(markTag[1], 'w:author')),
+					date: attr(markTag[1], 'w:date'),
+					text: ''
+				}
+			: null;
 		const revisions: DocxRevision[] = [];
 		let text = '';
 		let accepted = '';
 		let rejected = '';
 		// Walk the paragraph's runs, noting whether each one sits inside w:ins or w:del.
 		const tokens = inner.matchAll(
-			/<w:(ins|del)\s[^>]*>|<\/w:(ins|del)>|<w:(t|delText)(?:\s[^>]*)?>([^<]*)<\/w:(?:t|delText)>|<w:tab\/>|<w:br\/>/g
+			/<w:(ins|del)\s[^>]*[^/]>|<\/w:(ins|del)>|<w:(t|delText)(?:\s[^>]*)?>([^<]*)<\/w:(?:t|delText)>|<w:tab\/>|<w:br\/>/g
 		);
 		let open: DocxRevision | null = null;
 		for (const t of tokens) {
@@ -73,8 +86,28 @@ export function docxParagraphs(documentXml: string): DocxParagraph[] {
 			if (open?.kind !== 'del') accepted += piece;
 			if (open?.kind !== 'ins') rejected += piece;
 		}
-		out.push({ style, text, accepted, rejected, revisions });
+		out.push({ style, text, accepted, rejected, revisions, mark });
 	}
+	return out;
+}
+
+/**
+ * The paragraphs as Word's "Accept all" or "Reject all" leaves them: a paragraph whose mark is
+ * removed by it (a deleted mark accepted, an inserted mark rejected) runs on into the next one.
+ */
+export function afterAll(paragraphs: readonly DocxParagraph[], action: 'accept' | 'reject'): string[] {
+	const out: string[] = [];
+	let carry = '';
+	for (const p of paragraphs) {
+		const text = carry + (action === 'accept' ? p.accepted : p.rejected);
+		const markGoes = p.mark?.kind === (action === 'accept' ? 'del' : 'ins');
+		if (markGoes) carry = text;
+		else {
+			out.push(text);
+			carry = '';
+		}
+	}
+	if (carry) out.push(carry);
 	return out;
 }
 
@@ -134,4 +167,44 @@ export function pdfFonts(bytes: Uint8Array): { fonts: PdfFontInfo[]; baseFonts: 
 	}
 	const baseFonts = [...raw.matchAll(/\/BaseFont \/(\S+)/g)].map((m) => m[1]);
 	return { fonts, baseFonts };
+}
+
+/**
+ * The text of an ODT (LibreOffice's own model of a converted DOCX) as LibreOffice's "Accept all" or
+ * "Reject all" would leave it, one string per paragraph. Tracked changes in ODF: an insertion is the
+ * content between text:change-start and text:change-end (paragraph breaks included); a deletion is
+ * kept in text:tracked-changes and stands at a text:change marker, its paragraphs joined by breaks.
+ */
+export function odtAfterAll(contentXml: string, action: 'accept' | 'reject'): string[] {
+	const SEP = '\u0000';
+	const flat = (xml: string) =>
+		unescapeXml(
+			xml
+				.replace(/<text:s(?: text:c="(\d+)")?\/>/g, (_m, n?: string) => ' '.repeat(Number(n ?? 1)))
+				.replace(/<text:tab\/>/g, '\t')
+				.replace(/<text:line-break\/>/g, '\n')
+				.replace(/<text:change-start text:change-id="([^"]+)"\/>/g, `${SEP}s:$1${SEP}`)
+				.replace(/<text:change-end text:change-id="([^"]+)"\/>/g, `${SEP}e:$1${SEP}`)
+				.replace(/<text:change text:change-id="([^"]+)"\/>/g, `${SEP}c:$1${SEP}`)
+				.replace(/<\/text:(?:p|h)>/g, '¶')
+				.replace(/<[^>]+>/g, '')
+		);
+	const deletions = new Map<string, string>();
+	for (const m of contentXml.matchAll(
+		/<text:changed-region[^>]*text:id="([^"]+)"[^>]*>\s*<text:deletion>([\s\S]*?)<\/text:deletion>/g
+	)) {
+		const body = m[2].replace(/<office:change-info>[\s\S]*?<\/office:change-info>/, '');
+		// n paragraphs in a deletion hold n − 1 paragraph breaks.
+		deletions.set(m[1], flat(body).replace(/¶$/, ''));
+	}
+	const text = contentXml.slice(contentXml.indexOf('<office:text'), contentXml.indexOf('</office:text>'));
+	let s = flat(text.replace(/<text:tracked-changes[\s\S]*?<\/text:tracked-changes>/, ''));
+	if (action === 'accept') {
+		s = s.replace(new RegExp(`${SEP}[sec]:[^${SEP}]*${SEP}`, 'g'), '');
+	} else {
+		s = s
+			.replace(new RegExp(`${SEP}s:([^${SEP}]*)${SEP}[\\s\\S]*?${SEP}e:\\1${SEP}`, 'g'), '')
+			.replace(new RegExp(`${SEP}c:([^${SEP}]*)${SEP}`, 'g'), (_m, id: string) => deletions.get(id) ?? '');
+	}
+	return s.split('¶').slice(0, -1);
 }
