@@ -2,6 +2,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Db, DbHandle } from '../../db/client';
+import type { VersionPolicy } from '../../server/commands/versions-auto';
 import { draftParties, drafts } from '../../db/schema';
 import { loadConfig } from '../../server/config';
 import { newId } from '../../server/ids';
@@ -42,7 +43,13 @@ export interface SyncTestServer extends Runtime {
 
 /** A real server on port 0 with sync tunables for tests (short timers). */
 export async function startSyncServer(
-	opts: { dbHandle?: DbHandle; sync?: Partial<SyncOptions>; env?: Record<string, string>; port?: number } = {}
+	opts: {
+		dbHandle?: DbHandle;
+		sync?: Partial<SyncOptions>;
+		env?: Record<string, string>;
+		port?: number;
+		versions?: Partial<VersionPolicy>;
+	} = {}
 ): Promise<SyncTestServer> {
 	const dbHandle = opts.dbHandle ?? (await createTestDb());
 	const config = {
@@ -56,7 +63,8 @@ export async function startSyncServer(
 		serveWeb: false,
 		dbHandle,
 		seedScrypt: TEST_SCRYPT,
-		sync: { unloadDelayMs: 50, projectionDelayMs: 50, ...opts.sync }
+		sync: { unloadDelayMs: 50, projectionDelayMs: 50, ...opts.sync },
+		versions: opts.versions
 	});
 	const origin = runtime.url;
 	return {
