@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { auditEvents } from '../../db/schema';
+import { auditEvents, syncDocs } from '../../db/schema';
 import { findItem, walkItems, type BaselineItem } from '../../server/domain/baseline';
 import {
 	amendmentsArray,
@@ -17,6 +17,7 @@ import { importBaseline, loadTree } from '../../server/import/store';
 import { buildBody, buildCase, buildParty, buildUser } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
 import { docxParagraphs, docxParts, firstOutOfOrder, pdfBodyText } from '../unit/export/read';
+import { swedishDate } from '../../server/domain/positions/rules';
 import { sdYrkandeFromFixture } from '../unit/export/samples';
 
 /**
@@ -283,5 +284,37 @@ describe('the case package', () => {
 		const res = await call('clerk', 'GET', `/cases/${otherCase.id}/package/pdf`);
 		expect(res.status).toBe(404);
 		expect((await call('clerk', 'GET', '/cases/finnsinte/package/pdf')).body).toEqual(res.body);
+	});
+});
+
+describe('an unsubmitted draft', () => {
+	it('is dated by its last change, not by the day it is exported: the same draft gives the same file', async () => {
+		const draft = await create('sec:S', 'S', 'yttrande');
+		await edit(draft, (doc) => appendBlocks(bodyFragment(doc), paragraphs('Ett utkast som inte ändras.')));
+		const [doc] = await server.deps.db
+			.select({ updatedAt: syncDocs.updatedAt })
+			.from(syncDocs)
+			.where(eq(syncDocs.name, `draft.${draft}`));
+		const changed = swedishDate(doc.updatedAt);
+
+		const first: Record<string, Uint8Array> = {};
+		for (const f of ['docx', 'pdf', 'md', 'html'])
+			first[f] = (await download('sec:S', `/drafts/${draft}/export/${f}`)).bytes;
+		expect(new TextDecoder().decode(first.md)).toContain(changed);
+		try {
+			// Ten days on (the session still holds): nothing in the draft changed, so neither does the file.
+			vi.useFakeTimers({ toFake: ['Date'] });
+			vi.setSystemTime(Date.now() + 10 * 24 * 3600_000);
+			expect(swedishDate(new Date())).not.toBe(changed);
+			for (const f of ['docx', 'pdf', 'md', 'html']) {
+				const again = (await download('sec:S', `/drafts/${draft}/export/${f}`)).bytes;
+				expect(Buffer.from(again).equals(Buffer.from(first[f])), f).toBe(true);
+			}
+		} finally {
+			vi.useRealTimers();
+		}
+		const md = new TextDecoder().decode(first.md);
+		expect(md).toContain('UTKAST');
+		expect(md).not.toContain(swedishDate(new Date(Date.now() + 10 * 24 * 3600_000)));
 	});
 });

@@ -1,6 +1,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { bodies, cases, draftParties, drafts, draftVersions, type BaselineVersionStatus } from '../../../db/schema';
+import {
+	bodies,
+	cases,
+	draftParties,
+	drafts,
+	draftVersions,
+	syncDocs,
+	type BaselineVersionStatus
+} from '../../../db/schema';
 import { targetText } from '../../domain/amendment-targets';
 import { findItem, type BaselineItem } from '../../domain/baseline';
 import { projectDraft, type AmendmentContent, type DraftContent } from '../../domain/draft-doc';
@@ -158,6 +166,19 @@ async function caseRow(db: Db, caseId: string): Promise<CaseRow> {
 	return c;
 }
 
+/**
+ * When an unsubmitted draft last changed: its text (the sync log's last append to its document) or
+ * its parties (the row). Never the time of the export: the same draft gives the same file on any day.
+ */
+async function lastChange(db: Db, row: { id: string; updatedAt: Date }): Promise<Date> {
+	const [doc] = await db
+		.select({ updatedAt: syncDocs.updatedAt })
+		.from(syncDocs)
+		.where(eq(syncDocs.name, draftDocName(row.id)))
+		.limit(1);
+	return doc && doc.updatedAt > row.updatedAt ? doc.updatedAt : row.updatedAt;
+}
+
 /** One draft as its reader may export it. */
 export async function draftExportModel(deps: ExportDeps, user: Principal, draftId: string): Promise<ExportDocument> {
 	const { db } = deps;
@@ -190,7 +211,7 @@ export async function draftExportModel(deps: ExportDeps, user: Principal, draftI
 		d.draft,
 		content,
 		d.parties.map((p) => p.partyId),
-		new Date(),
+		await lastChange(db, d.draft),
 		true,
 		party,
 		resolve
