@@ -31,14 +31,32 @@ export function detectKind(bytes: Uint8Array): BaselineSourceKind {
 	return 'text';
 }
 
+/**
+ * The most text the parser is given: 1 MB, eight times the Göteborg budget case with all its
+ * bilagor (130 kB). Parsing is synchronous and takes about a second per MB, during which the server
+ * answers nobody; a longer text is refused before it is parsed.
+ */
+export const MAX_TEXT_BYTES = 1024 * 1024;
+const tooMuchText = () =>
+	new ExtractError(
+		'too_large',
+		'Filen innehåller för mycket text (högst 1 MB text). Ett tjänsteutlåtande med bilagor är sällan över några hundra kB; kontrollera att det är rätt fil.'
+	);
+
 export async function extractText(bytes: Uint8Array): Promise<Extracted> {
 	if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
 		throw new ExtractError('empty', 'Filen är tom.');
 	}
 	const kind = detectKind(bytes);
-	if (kind === 'pdf') return extractPdf(bytes);
-	if (kind === 'docx') return { kind, text: await extractDocx(bytes) };
-	return { kind, text: decodeText(bytes) };
+	let out: Extracted;
+	if (kind === 'pdf') out = await extractPdf(bytes);
+	else if (kind === 'docx') out = { kind, text: await extractDocx(bytes) };
+	else {
+		if (bytes.length > MAX_TEXT_BYTES) throw tooMuchText();
+		out = { kind, text: decodeText(bytes) };
+	}
+	if (Buffer.byteLength(out.text) > MAX_TEXT_BYTES) throw tooMuchText();
+	return out;
 }
 
 /** UTF-8, or Windows-1252 when it is not; refuses what is no text at all. */
@@ -75,7 +93,8 @@ async function extractPdf(bytes: Uint8Array): Promise<Extracted> {
 	let pages: Item[][];
 	try {
 		// pdf.js takes ownership of the buffer; give it a copy so the caller's stays usable.
-		const pdf = await getDocumentProxy(new Uint8Array(bytes));
+		// verbosity 0: errors only; pdf.js would otherwise print its warnings about a file on stdout.
+		const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
 		pages = (await extractTextItems(pdf)).items;
 	} catch (err) {
 		const name = (err as { name?: string })?.name ?? '';

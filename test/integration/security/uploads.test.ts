@@ -87,6 +87,23 @@ describe(`hostile uploads (${pgUrl ? 'Postgres' : 'PGlite'})`, () => {
 			expect(res.ms, name).toBeLessThan(15_000);
 		}
 		expect(await healthy()).toBe(true);
+		// pdf.js reports what it repaired as warnings on stdout; the import asks it for errors only.
+		expect(server.output()).not.toMatch(/Warning: /);
+	});
+
+	it('refuses a text of over 1 MB before parsing it, with a Swedish message', async () => {
+		// Parsing is synchronous, about a second per MB, and the server answers nobody meanwhile: a text
+		// file, or the text of a PDF or DOCX, over 1 MB is refused first (MAX_TEXT_BYTES).
+		const line = 'Förslag till beslut. Kommunstyrelsen beslutar att godkänna budgeten för 2025.\n\n';
+		const text = line.repeat(Math.ceil((5 * MB) / Buffer.byteLength(line)));
+		const res = await upload(text, { 'content-type': 'text/plain' });
+		expect(res.status, res.text).toBe(422);
+		expect(res.json?.error?.code).toBe('too_large');
+		expect(res.json?.error?.message).toMatch(/^Filen innehåller för mycket text \(högst 1 MB text\)/);
+		const docx = await upload(smallDocx(Array.from({ length: 3000 }, () => line.repeat(5))) as BodyInit);
+		expect(docx.status, docx.text).toBe(422);
+		expect(docx.json?.error?.message).toMatch(/för mycket text/);
+		expect(await healthy()).toBe(true);
 	});
 
 	it('refuses a file over 25 MB at once, with or without Content-Length, without holding it', async () => {
