@@ -128,6 +128,8 @@ class Connection {
 
 	constructor(
 		readonly ws: WebSocket,
+		/** the socket under `ws`: broadcasts write frames encoded once for all peers straight to it */
+		readonly socket: Duplex,
 		readonly room: Room,
 		readonly identity: Identity,
 		mode: AccessMode,
@@ -168,7 +170,7 @@ class Room {
 	 * change: every fresh client asks for exactly this, and a join storm on a large document would
 	 * otherwise encode the document once per client.
 	 */
-	fullStep2: Uint8Array | null = null;
+	fullStep2: Buffer | null = null;
 	unloadTimer: NodeJS.Timeout | null = null;
 	unloading = false;
 
@@ -196,6 +198,28 @@ function step2Message(doc: Y.Doc, sv?: Uint8Array): Uint8Array {
 	encoding.writeVarUint(e, messageSync);
 	syncProtocol.writeSyncStep2(e, doc, sv);
 	return encoding.toUint8Array(e);
+}
+
+/**
+ * A message as one binary WebSocket frame from server to client (final, unmasked, no extension): the
+ * same bytes for every peer, so a broadcast encodes it once (RFC 6455 section 5.2).
+ */
+export function binaryFrame(payload: Uint8Array): Buffer {
+	const n = payload.byteLength;
+	const head = n < 126 ? 2 : n < 65_536 ? 4 : 10;
+	const frame = Buffer.allocUnsafe(head + n);
+	frame[0] = 0x82;
+	if (n < 126) frame[1] = n;
+	else if (n < 65_536) {
+		frame[1] = 126;
+		frame.writeUInt16BE(n, 2);
+	} else {
+		frame[1] = 127;
+		frame.writeUInt32BE(Math.floor(n / 2 ** 32), 2);
+		frame.writeUInt32BE(n >>> 0, 6);
+	}
+	frame.set(payload, head);
+	return frame;
 }
 
 function awarenessMessage(update: Uint8Array): Uint8Array {
@@ -306,6 +330,8 @@ class SyncServer implements SyncService {
 	/** Counts access re-checks, so a socket authorized across one is checked again. */
 	private accessEpoch = 0;
 	private readonly background = new Set<Promise<unknown>>();
+	/** access lookups in flight, see shared() */
+	private readonly inflight = new Map<string, Promise<unknown>>();
 	/** Rooms whose stored projection is stale, written together by one timer. */
 	private readonly projectionQueue = new Set<Room>();
 	private projectionTimer: NodeJS.Timeout | null = null;
@@ -387,7 +413,7 @@ class SyncServer implements SyncService {
 				this.wss.handleUpgrade(req, socket, head, (ws) => {
 					// A refusal is the 101 and a close frame: not one byte of the document.
 					if (!decision.ok) ws.close(decision.code, decision.reason);
-					else this.accept(ws, req, decision, epoch);
+					else this.accept(ws, socket, req, decision, epoch);
 				});
 			});
 	}
@@ -405,7 +431,10 @@ class SyncServer implements SyncService {
 		if (identity === 'forbidden') return { ok: false, code: closeCodes.forbidden, reason: 'forbidden' };
 		const ref = parseDocName(name);
 		if (!ref) return { ok: false, code: closeCodes.forbidden, reason: 'forbidden' };
-		const mode = accessMode(identity.principal, await loadThing(this.db, ref));
+		const mode = accessMode(
+			identity.principal,
+			await this.shared(`thing\u0000${ref.name}`, () => loadThing(this.db, ref))
+		);
 		if (!mode) return { ok: false, code: closeCodes.forbidden, reason: 'forbidden' };
 		return { ok: true, ref, identity, mode };
 	}
@@ -418,7 +447,9 @@ class SyncServer implements SyncService {
 			const claims = verifyToken(this.tokenSecret, token);
 			if (!claims) return null;
 			if (claims.docName !== name) return 'forbidden';
-			const principal = await loadPrincipalById(this.db, claims.userId);
+			const principal = await this.shared(`user\u0000${claims.userId}`, () =>
+				loadPrincipalById(this.db, claims.userId)
+			);
 			return principal ? { principal, sessionId: null } : null;
 		}
 		const cookie = cookieValue(req.headers.cookie, SESSION_COOKIE);
@@ -436,16 +467,44 @@ class SyncServer implements SyncService {
 			}
 			if (originHost !== host) return 'forbidden';
 		}
-		const session = await validateSessionToken(this.db, cookie);
-		if (!session) return null;
-		return { principal: await loadPrincipal(this.db, session.user), sessionId: session.session.id };
+		const found = await this.shared(`session\u0000${cookie}`, async () => {
+			const session = await validateSessionToken(this.db, cookie);
+			return session ? { principal: await loadPrincipal(this.db, session.user), sessionId: session.session.id } : null;
+		});
+		// A fresh object per socket: a re-check replaces its principal.
+		return found && { principal: found.principal, sessionId: found.sessionId };
 	}
 
-	private accept(ws: WebSocket, req: IncomingMessage, d: Extract<Decision, { ok: true }>, epoch: number): void {
+	/**
+	 * A lookup shared by the upgrades that need the same rows while it is in flight (a join storm:
+	 * many tabs of one session, many sockets to one document), never reused after it settles. Keyed by
+	 * the access epoch too: an upgrade that starts after an access change never shares a lookup that
+	 * started before it (and a socket authorized across a change is checked again in accept).
+	 */
+	private shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+		const k = `${this.accessEpoch}\u0000${key}`;
+		let p = this.inflight.get(k) as Promise<T> | undefined;
+		if (!p) {
+			p = load();
+			this.inflight.set(k, p);
+			const done = () => this.inflight.delete(k);
+			p.then(done, done);
+		}
+		return p;
+	}
+
+	private accept(
+		ws: WebSocket,
+		socket: Duplex,
+		req: IncomingMessage,
+		d: Extract<Decision, { ok: true }>,
+		epoch: number
+	): void {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const room = this.getRoom(d.ref);
 		const conn = new Connection(
 			ws,
+			socket,
 			room,
 			d.identity,
 			d.mode,
@@ -629,7 +688,9 @@ class SyncServer implements SyncService {
 		const { room } = conn;
 		const { doc } = room;
 		const clientClocks = Y.decodeStateVector(sv);
-		const reply = clientClocks.size === 0 ? (room.fullStep2 ??= step2Message(doc)) : step2Message(doc, sv);
+		// A fresh client's reply is kept as a ready WebSocket frame, shared by every fresh client until the next update.
+		const full = clientClocks.size === 0 ? (room.fullStep2 ??= binaryFrame(step2Message(doc))) : null;
+		const reply = full ? null : step2Message(doc, sv);
 		let saved: Uint8Array | null = null;
 		if (conn.extensions) {
 			// What the server holds of every client the peer knows, its own included: after a reconnect
@@ -639,7 +700,8 @@ class SyncServer implements SyncService {
 			saved = encodeSaved(clocks);
 		}
 		void this.committer.whenDurable().then(() => {
-			this.send(conn, reply);
+			if (full) this.sendFrame(conn, full);
+			else if (reply) this.send(conn, reply);
 			if (saved) this.send(conn, saved);
 		});
 	}
@@ -689,16 +751,31 @@ class SyncServer implements SyncService {
 		this.send(conn, encodeSaved(merged));
 	}
 
-	private send(conn: Connection, data: Uint8Array): void {
-		if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
-		if (conn.ws.bufferedAmount > this.opts.maxBufferedBytes) {
+	/** Whether the connection can take more: a peer that does not read is dropped instead. */
+	private writable(conn: Connection): boolean {
+		if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return false;
+		// What ws and the socket hold unsent (bufferedAmount less ws' compression queue, which is off).
+		if (conn.socket.writableLength > this.opts.maxBufferedBytes) {
 			// A peer that does not read would make us hold every update for it; drop it instead.
 			this.counters.slowReadersDropped++;
 			conn.closed = true;
 			conn.ws.terminate();
-			return;
+			return false;
 		}
-		conn.ws.send(data);
+		return true;
+	}
+
+	private send(conn: Connection, data: Uint8Array): void {
+		if (this.writable(conn)) conn.ws.send(data);
+	}
+
+	/**
+	 * Sends a frame made by binaryFrame: one write of bytes shared by every recipient, instead of ws
+	 * building a header and corking the socket for each. Safe beside ws' own writes (pings, close,
+	 * send) because without permessage-deflate ws writes each of its frames whole and at once.
+	 */
+	private sendFrame(conn: Connection, frame: Buffer): void {
+		if (this.writable(conn)) conn.socket.write(frame);
 	}
 
 	private closeConn(conn: Connection, code: number, reason: string): void {
@@ -799,8 +876,8 @@ class SyncServer implements SyncService {
 		this.scheduleProjection(room);
 		if (origin === REMOTE) {
 			// Already durable (committed by another process): straight to the local clients.
-			const msg = syncUpdateMessage(update);
-			for (const c of room.conns) if (c.open) this.send(c, msg);
+			const frame = binaryFrame(syncUpdateMessage(update));
+			for (const c of room.conns) if (c.open) this.sendFrame(c, frame);
 			return;
 		}
 		room.pending++;
@@ -814,8 +891,8 @@ class SyncServer implements SyncService {
 			const origins = new Set(d.items.map((i) => i.origin));
 			const parts = origins.size === 1 ? [{ update: d.merged, origin: d.items[0].origin }] : d.items;
 			for (const part of parts) {
-				const msg = syncUpdateMessage(part.update);
-				for (const c of room.conns) if (c.open && c !== part.origin) this.send(c, msg);
+				const frame = binaryFrame(syncUpdateMessage(part.update));
+				for (const c of room.conns) if (c.open && c !== part.origin) this.sendFrame(c, frame);
 			}
 			this.bus?.publishUpdate(room.name, d.seq, d.merged);
 			this.advanceSeq(room, d.seq);
@@ -928,8 +1005,8 @@ class SyncServer implements SyncService {
 			room.awarenessOwners.delete(id);
 		}
 		const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
-		const msg = awarenessMessage(update);
-		for (const c of room.conns) if (c.open && c !== origin) this.send(c, msg);
+		const frame = binaryFrame(awarenessMessage(update));
+		for (const c of room.conns) if (c.open && c !== origin) this.sendFrame(c, frame);
 		if (origin !== REMOTE) this.bus?.publishAwareness(room.name, update);
 	}
 

@@ -2,7 +2,8 @@ import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseDocName } from '../../../server/sync/access';
-import { updateChangesDoc } from '../../../server/sync/server';
+import * as ws from 'ws';
+import { binaryFrame, updateChangesDoc } from '../../../server/sync/server';
 import { signToken, verifyToken } from '../../../server/sync/token';
 import {
 	encodeAccess,
@@ -103,6 +104,29 @@ describe('sync wire: our two extra messages and document names', () => {
 			' case.a'
 		]) {
 			expect(parseDocName(bad), bad).toBeNull();
+		}
+	});
+});
+
+/** ws' frame parser (exported by the package, absent from its type definitions). */
+const { Receiver } = ws as unknown as {
+	Receiver: new (opts: { isServer: boolean; binaryType: string; maxPayload: number }) => import('node:stream').Writable;
+};
+
+describe('broadcast frames encoded once for all peers', () => {
+	it('are read back by a WebSocket client as the same binary message, at every length encoding', async () => {
+		for (const n of [0, 1, 125, 126, 65_535, 65_536, 300_000]) {
+			const payload = Buffer.alloc(n);
+			for (let i = 0; i < n; i++) payload[i] = (i * 31 + n) & 0xff;
+			const receiver = new Receiver({ isServer: false, binaryType: 'nodebuffer', maxPayload: 0 });
+			const got = new Promise<{ data: Buffer; binary: boolean }>((resolve, reject) => {
+				receiver.on('message', (data: Buffer, binary: boolean) => resolve({ data, binary }));
+				receiver.on('error', reject);
+			});
+			receiver.write(binaryFrame(new Uint8Array(payload)));
+			const { data, binary } = await got;
+			expect(binary).toBe(true);
+			expect(data.equals(payload)).toBe(true);
 		}
 	});
 });
