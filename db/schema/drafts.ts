@@ -112,3 +112,27 @@ export const draftVersions = pgTable(
 	},
 	(t) => [primaryKey({ columns: [t.draftId, t.version] })]
 );
+
+/**
+ * Who signs the draft (undertecknare): ledamöter and ersättare of the draft's parties, in the order
+ * the document lists them under their party. Set while the draft is open, like its text, and so
+ * frozen with it at submit.
+ */
+export const draftSignatories = pgTable(
+	'draft_signatories',
+	{
+		draftId: text('draft_id')
+			.notNull()
+			.references(() => drafts.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		/** the party the person signs for, as it was when they were named */
+		partyId: text('party_id')
+			.notNull()
+			.references(() => parties.id),
+		/** place on the document, 0 first */
+		position: integer('position').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.draftId, t.userId] })]
+);

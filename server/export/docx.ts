@@ -218,12 +218,21 @@ function blocks(list: readonly LayoutBlock[], ctx: Ctx, indent = 0): (Paragraph 
 				out.push(table(b), new Paragraph({ children: [] }));
 				break;
 			case 'signatures':
-				out.push(
-					...b.lines.map(
-						(line, i) =>
-							new Paragraph({ spacing: { before: i === 0 ? 480 : 0, after: 0 }, children: [new TextRun(line)] })
-					)
-				);
+				b.groups.forEach((group, g) => {
+					const lines = [
+						...(group.party ? [{ text: group.party, bold: true }] : []),
+						...group.names.map((text) => ({ text }))
+					];
+					lines.forEach((line, i) =>
+						out.push(
+							new Paragraph({
+								keepNext: i < lines.length - 1,
+								spacing: { before: i > 0 ? 0 : g === 0 ? 480 : 240, after: 0 },
+								children: [new TextRun(line)]
+							})
+						)
+					);
+				});
 				break;
 			case 'pageBreak':
 				out.push(new Paragraph({ children: [new PageBreak()] }));

@@ -36,6 +36,7 @@ th, td { border: .5pt solid #888; padding: 3px; text-align: left; vertical-align
 thead th { background: #eee; }
 .signatures { margin-top: 2em; }
 .signatures p { margin: 0; }
+.signatures .signature-group { margin-bottom: 1em; break-inside: avoid; }
 hr.page-break { border: 0; margin: 2rem 0; border-top: 1px dashed #bbb; }
 @media print { hr.page-break { border: 0; margin: 0; break-after: page; page-break-after: always; } }
 `;
@@ -107,7 +108,19 @@ function blocks(list: readonly LayoutBlock[]): string {
 						'</tbody></table>'
 					);
 				case 'signatures':
-					return `<div class="signatures">${b.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</div>`;
+					return (
+						'<div class="signatures">' +
+						b.groups
+							.map(
+								(g) =>
+									'<div class="signature-group">' +
+									(g.party ? `<p><strong>${escapeHtml(g.party)}</strong></p>` : '') +
+									g.names.map((n) => `<p>${escapeHtml(n)}</p>`).join('') +
+									'</div>'
+							)
+							.join('') +
+						'</div>'
+					);
 				case 'pageBreak':
 					return '<hr class="page-break">';
 			}

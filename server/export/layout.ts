@@ -1,4 +1,5 @@
 import { diffText } from '../domain/diff';
+import { signatoriesByParty } from '../domain/draft-doc-signatories';
 import { capBlockDepth, decisionLevelHeadings, decisionLevels, type Block, type InlineRun } from '../domain/draft-doc';
 import {
 	documentTypeLabels,
@@ -52,7 +53,8 @@ export type LayoutBlock =
 	/** how tracked changes are shown; DOCX shows them as Word's own revisions */
 	| { type: 'legend' }
 	| { type: 'table'; columns: string[]; rows: string[][] }
-	| { type: 'signatures'; lines: string[] }
+	/** under each party's name written out, the members who sign for it; `party` empty for the rest */
+	| { type: 'signatures'; groups: { party: string; names: string[] }[] }
 	| { type: 'pageBreak' };
 
 export interface Layout {
@@ -208,6 +210,23 @@ function amendmentBlocks(a: ExportAmendment): LayoutBlock[] {
 }
 
 /**
+ * The parties and under each the members who sign for it, as a Göteborg yrkande ends. Signatories of
+ * no party of the document (the model allows it) follow last, without a party line.
+ */
+function signatureGroups(doc: ExportDocument): { party: string; names: string[] }[] {
+	const groups = signatoriesByParty(
+		doc.parties.map((p) => p.id),
+		doc.signatories.map((s) => ({ ...s, partyId: s.partyId ?? '' }))
+	).map((g) => ({
+		party: doc.parties.find((p) => p.id === g.partyId)?.name ?? g.partyId,
+		names: g.signatories.map((s) => s.name)
+	}));
+	const ids = new Set(doc.parties.map((p) => p.id));
+	const others = doc.signatories.filter((s) => !s.partyId || !ids.has(s.partyId)).map((s) => s.name);
+	return others.length ? [...groups, { party: '', names: others }] : groups;
+}
+
+/**
  * The body of one document. `depth` 0 is a document of its own (letterhead, title); depth 1 is a
  * document inside the case package, where the item's heading stands above it.
  */
@@ -267,14 +286,7 @@ function documentBlocks(doc: ExportDocument, depth: 0 | 1): LayoutBlock[] {
 	}
 
 	if (doc.signatories.length > 0 || depth === 0) {
-		const byId = new Map(doc.parties.map((p) => [p.id, p]));
-		blocks.push({
-			type: 'signatures',
-			lines: [
-				...doc.signatories.map((s) => (s.partyId && byId.has(s.partyId) ? `${s.name} (${s.partyId})` : s.name)),
-				...(depth === 0 ? [names] : [])
-			]
-		});
+		blocks.push({ type: 'signatures', groups: signatureGroups(doc) });
 	}
 	return blocks;
 }

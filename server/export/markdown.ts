@@ -92,7 +92,11 @@ function blocks(list: readonly LayoutBlock[]): string {
 					return [head, rule, ...b.rows.map((r) => `| ${r.map(tableCell).join(' | ')} |`)].join('\n');
 				}
 				case 'signatures':
-					return b.lines.map(escapeMarkdown).join('\\\n');
+					return b.groups
+						.map((g) =>
+							[...(g.party ? [`**${escapeMarkdown(g.party)}**`] : []), ...g.names.map(escapeMarkdown)].join('\\\n')
+						)
+						.join('\n\n');
 				case 'pageBreak':
 					return '---';
 			}

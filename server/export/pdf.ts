@@ -203,11 +203,18 @@ function blocks(doc: Doc, list: readonly LayoutBlock[], x: number, width: number
 				table(doc, b, x, width);
 				break;
 			case 'signatures':
-				ensureRoom(doc, SIZE.body * (3 + b.lines.length * 1.5));
 				doc.moveDown(1.5);
-				doc.font('regular').fontSize(SIZE.body).fillColor(COLOR.text);
-				for (const line of b.lines) doc.text(line, x, doc.y, { width, lineGap: 2 });
-				doc.moveDown(0.5);
+				for (const group of b.groups) {
+					// A party's name and its signatories on one page.
+					ensureRoom(doc, SIZE.body * (2 + (group.names.length + 1) * 1.6));
+					if (group.party) {
+						doc.font('bold').fontSize(SIZE.body).fillColor(COLOR.text);
+						doc.text(group.party, x, doc.y, { width, lineGap: 2 });
+					}
+					doc.font('regular').fontSize(SIZE.body).fillColor(COLOR.text);
+					for (const name of group.names) doc.text(name, x, doc.y, { width, lineGap: 2 });
+					doc.moveDown(0.8);
+				}
 				break;
 			case 'pageBreak':
 				doc.addPage();

@@ -83,3 +83,13 @@ export function demoPoliticalSecretary(partyId: string) {
 		email: `politisk.sekreterare.${partyId.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`
 	};
 }
+
+/**
+ * Who signs the party documents printed with the demo case, by the document's parties in order
+ * ("M,D,L,KD"): the parties' ledamöter, and for KD and C, which hold no seat, their ersättare.
+ */
+export const demoSignatories: Readonly<Record<string, readonly string[]>> = {
+	SD: ['Daniel Strand', 'Malin Öberg'],
+	C: ['Jonas Fält'],
+	'M,D,L,KD': ['Per Åkesson', 'Louise Hedlund', 'Cecilia Forsberg', 'Fredrik Nyström', 'Birgitta Ålund']
+};

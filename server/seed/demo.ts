@@ -1,6 +1,6 @@
 import { count } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { bodies, cases, memberships, parties, users } from '../../db/schema';
+import { bodies, cases, draftSignatories, memberships, parties, users } from '../../db/schema';
 import { hashPassword, type ScryptParams } from '../auth/password';
 import { newId } from '../ids';
 import { DEMO_SOURCE_NAME, readDemoSource } from '../import/demo-source';
@@ -16,7 +16,8 @@ import {
 	demoMembers,
 	demoParties,
 	demoPoliticalSecretary,
-	demoSecretary
+	demoSecretary,
+	demoSignatories
 } from './demo-data';
 
 export interface DemoLogin {
@@ -78,8 +79,10 @@ export async function seedDemo(db: Db, opts: { scrypt?: ScryptParams } = {}): Pr
 		}
 
 		let seatOrder = 0;
+		const memberIds = new Map<string, { id: string; partyId: string }>();
 		for (const [partyId, seat, name] of demoMembers) {
 			const id = newId();
+			memberIds.set(name, { id, partyId });
 			await tx.insert(users).values({ id, name, email: demoEmail(name), passwordHash });
 			await tx
 				.insert(memberships)
@@ -98,7 +101,22 @@ export async function seedDemo(db: Db, opts: { scrypt?: ScryptParams } = {}): Pr
 		// The party documents printed with the case (C's yttrande, the M, D, L, KD yttrande, SD's
 		// yrkande) were submitted before the meeting: they are submitted drafts of those parties.
 		for (const document of partyDocumentData(imported.parsed)) {
-			await recordSubmittedDraft(tx, { caseId, document, secretaryOf: (p) => secretaryOf.get(p) ?? null });
+			const draftId = await recordSubmittedDraft(tx, {
+				caseId,
+				document,
+				secretaryOf: (p) => secretaryOf.get(p) ?? null
+			});
+			// The members who sign it, under their parties, as the document ends.
+			const signers = (demoSignatories[document.parties.join(',')] ?? []).map((name) => {
+				const m = memberIds.get(name);
+				if (!m || !document.parties.includes(m.partyId)) throw new Error(`demo signatory ${name} is no member here`);
+				return m;
+			});
+			if (signers.length > 0) {
+				await tx
+					.insert(draftSignatories)
+					.values(signers.map((m, position) => ({ draftId, userId: m.id, partyId: m.partyId, position })));
+			}
 		}
 	});
 

@@ -130,6 +130,7 @@ export const auditActionLabels: Record<string, string> = {
 	'draft.create': 'Utkast skapat',
 	'draft.share': 'Utkast delat med parti',
 	'draft.unshare': 'Parti borttaget från utkast',
+	'draft.signatories': 'Undertecknare ändrade',
 	'draft.approve': 'Utkast godkänt',
 	'draft.revoke_approval': 'Godkännande återkallat',
 	'draft.submit': 'Utkast inlämnat',

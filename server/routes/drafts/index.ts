@@ -27,8 +27,10 @@ import {
 	draftIdParam,
 	draftPartyParam,
 	inviteSchema,
-	listDraftsQuery
+	listDraftsQuery,
+	signatoriesSchema
 } from './schema';
+import { setSignatories, signatoriesView } from './signatories';
 
 function commandContext(c: Context<AppEnv>): CommandContext {
 	const deps = c.get('deps');
@@ -161,6 +163,15 @@ export const draftRoutes = new Hono<AppEnv>()
 		const { draftId, partyId } = c.req.valid('param');
 		await revokeApproval(commandContext(c), draftId, partyId);
 		return c.json(await detail(c, draftId));
+	})
+	.get('/:draftId/signatories', validate('param', draftIdParam), async (c) => {
+		return c.json(await signatoriesView(c.get('deps').db, requireUser(c), c.req.valid('param').draftId));
+	})
+	.put('/:draftId/signatories', validate('param', draftIdParam), validate('json', signatoriesSchema), async (c) => {
+		const { draftId } = c.req.valid('param');
+		const ctx = commandContext(c);
+		await setSignatories(ctx, draftId, c.req.valid('json').userIds);
+		return c.json(await signatoriesView(ctx.db, ctx.user, draftId));
 	})
 	.post('/:draftId/submit', validate('param', draftIdParam), async (c) => {
 		const { draftId } = c.req.valid('param');

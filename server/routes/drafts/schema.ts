@@ -22,3 +22,6 @@ export const createDraftSchema = z.object({
 export const inviteSchema = z.object({ partyIds: z.array(partyId).min(1).max(12) });
 
 export const approvalSchema = z.object({ partyId });
+
+/** Who signs, in the order the document lists them; checked against the draft's members by the route. */
+export const signatoriesSchema = z.object({ userIds: z.array(id).max(60) });

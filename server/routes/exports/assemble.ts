@@ -14,7 +14,14 @@ import { findItem, type BaselineItem } from '../../domain/baseline';
 import { projectDraft, type AmendmentContent, type DraftContent } from '../../domain/draft-doc';
 import { swedishDate } from '../../domain/positions/rules';
 import { conflict, notFound } from '../../errors';
-import type { CasePackage, DecisionMatrix, ExportAmendment, ExportDocument, ExportParty } from '../../export/model';
+import type {
+	CasePackage,
+	DecisionMatrix,
+	ExportAmendment,
+	ExportDocument,
+	ExportParty,
+	ExportSignatory
+} from '../../export/model';
 import { loadMeeting, loadPositionsCase, type ProjectionReader } from '../../commands/positions-context';
 import { visiblePositionRows } from '../../commands/positions';
 import { presentMatrix } from '../../presenters/positions';
@@ -24,6 +31,7 @@ import { draftThing, loadReadableDraft } from '../../commands/drafts-access';
 import { latestVersion, partyInfos, type DraftDocs } from '../../commands/drafts';
 import { can, type Principal } from '../../policies';
 import { draftDocName } from '../../presenters/draft';
+import { storedSignatories } from '../drafts/signatories';
 
 /**
  * Turns stored drafts into the export model. A submitted draft is exported from its frozen version,
@@ -137,9 +145,14 @@ async function documentOf(
 	date: Date,
 	draft: boolean,
 	party: (id: string) => ExportParty,
-	resolve: Awaited<ReturnType<typeof amendmentResolver>>
+	resolve: Awaited<ReturnType<typeof amendmentResolver>>,
+	signed: readonly { name: string; partyId: string }[]
 ): Promise<ExportDocument> {
 	const parties = partyIds.map(party);
+	// Only signatories of the parties behind this text: a party that left took its members with it.
+	const signatories: ExportSignatory[] = signed
+		.filter((s) => partyIds.includes(s.partyId))
+		.map((s) => ({ name: s.name, partyId: s.partyId }));
 	return {
 		id: d.id,
 		kind: d.kind,
@@ -154,8 +167,7 @@ async function documentOf(
 		title: content.title.trim() || c.title,
 		points: content.points.filter((p) => p.text.trim()),
 		motivation: content.body,
-		// No signatures are recorded on a draft yet; the parties sign by name.
-		signatories: [],
+		signatories,
 		amendments: await Promise.all(content.amendments.map((a) => resolve(a, parties)))
 	};
 }
@@ -189,6 +201,7 @@ export async function draftExportModel(deps: ExportDeps, user: Principal, draftI
 	const c = await caseRow(db, d.draft.caseId);
 	const party = await partyNames(db);
 	const resolve = await amendmentResolver(db, c.id);
+	const signed = (await storedSignatories(db, [d.draft.id])).get(d.draft.id) ?? [];
 	if (d.draft.status === 'submitted') {
 		const version = await latestVersion(db, d.draft.id);
 		if (!version) throw notFound('Den inlämnade versionen hittades inte.');
@@ -201,7 +214,8 @@ export async function draftExportModel(deps: ExportDeps, user: Principal, draftI
 			version.submittedAt,
 			false,
 			party,
-			resolve
+			resolve,
+			signed
 		);
 	}
 	const content = projectDraft(await deps.sync.readDoc(draftDocName(d.draft.id)));
@@ -214,7 +228,8 @@ export async function draftExportModel(deps: ExportDeps, user: Principal, draftI
 		await lastChange(db, d.draft),
 		true,
 		party,
-		resolve
+		resolve,
+		signed
 	);
 }
 
@@ -244,6 +259,7 @@ export async function casePackageModel(deps: ExportDeps, user: Principal, caseId
 		: [];
 	const party = await partyNames(db);
 	const resolve = await amendmentResolver(db, c.id);
+	const signedBy = await storedSignatories(db, ids);
 
 	const documents: ExportDocument[] = [];
 	for (const row of rows) {
@@ -264,7 +280,18 @@ export async function casePackageModel(deps: ExportDeps, user: Principal, caseId
 			.reduce<(typeof versionRows)[number] | null>((a, v) => (!a || v.version > a.version ? v : a), null);
 		if (!version) continue;
 		documents.push(
-			await documentOf(c, bodyName, row, version.content, version.partyIds, version.submittedAt, false, party, resolve)
+			await documentOf(
+				c,
+				bodyName,
+				row,
+				version.content,
+				version.partyIds,
+				version.submittedAt,
+				false,
+				party,
+				resolve,
+				signedBy.get(row.id) ?? []
+			)
 		);
 	}
 	const last = rows.reduce((at, r) => (r.submittedAt && r.submittedAt > at ? r.submittedAt : at), c.createdAt);

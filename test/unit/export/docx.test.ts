@@ -36,11 +36,14 @@ describe('DOCX export', () => {
 			['Heading2', 'Ändringsförslag'],
 			['Heading2', 'Yrkandet']
 		]);
-		expect(texts.slice(-4)).toEqual([
-			'Axel Josefson (M)',
-			'Jonas Attenius (L)',
-			'Kristdemokraternas gruppledare (KD)',
-			AUTHOR
+		// The parties written out, each with the members who sign for it underneath.
+		expect(texts.slice(-6)).toEqual([
+			'Moderaterna',
+			'Axel Josefson',
+			'Liberalerna',
+			'Jonas Attenius',
+			'Kristdemokraterna',
+			'Kristdemokraternas gruppledare'
 		]);
 	});
 

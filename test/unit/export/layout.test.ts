@@ -22,7 +22,7 @@ function outline(blocks: readonly LayoutBlock[]): string[] {
 			case 'table':
 				return [b.columns.join('|'), ...b.rows.map((r) => r.join('|'))];
 			case 'signatures':
-				return b.lines.map((l) => `~ ${l}`);
+				return b.groups.flatMap((g) => [...(g.party ? [`~ ${g.party}`] : []), ...g.names.map((n) => `~ – ${n}`)]);
 			default:
 				return [`(${b.type})`];
 		}
@@ -50,8 +50,8 @@ describe('document layout (Göteborg form)', () => {
 			'### I kommunstyrelsen och kommunfullmäktige:',
 			'1. KF-punkt ett.',
 			'2. KF-punkt två.',
-			'~ Jörgen Fogelklou (SD)',
-			'~ Sverigedemokraterna'
+			'~ Sverigedemokraterna',
+			'~ – Jörgen Fogelklou'
 		]);
 	});
 

@@ -28,7 +28,12 @@ describe('PDF export', () => {
 				'Budget 2025: 285,7 281,2',
 				'Yrkandet',
 				'Välfärdens kärna ska prioriteras före nya åtaganden.',
-				'Axel Josefson (M)',
+				'Moderaterna',
+				'Axel Josefson',
+				'Liberalerna',
+				'Jonas Attenius',
+				'Kristdemokraterna',
+				'Kristdemokraternas gruppledare',
 				'Sida 1 av 1'
 			])
 		).toBeNull();
