@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { login } from './support';
 
@@ -28,4 +29,47 @@ test("a member of another party downloads SD's submitted yrkande as Word with it
 		page.getByRole('link', { name: 'Ladda ner PDF' }).click()
 	]);
 	expect(pkg.suggestedFilename()).toMatch(/^Ärendepaket – Budget 2025 för kommunstyrelsen\.pdf$/);
+});
+
+test('the party chooses who signs its draft, and the seeded SD yrkande is signed by its two members', async ({
+	page
+}) => {
+	page.on('dialog', (d) => void d.accept());
+	await login(page, 'sekreterare.sd@demo.yrka.se');
+	await page.getByRole('link', { name: 'Budget 2025 för kommunstyrelsen' }).click();
+	await page.getByRole('link', { name: 'Arbetsyta för Sverigedemokraterna' }).click();
+	await page.getByLabel('Typ av utkast').selectOption({ label: 'Yrkande' });
+	await page.getByRole('button', { name: 'Skapa utkast' }).click();
+	await expect(page).toHaveURL(/\/utkast\//);
+
+	const card = page.getByRole('region', { name: 'Undertecknare' });
+	await expect(card).toContainText('Ingen undertecknare vald.');
+	for (const name of ['Daniel Strand', 'Malin Öberg']) {
+		await card.getByLabel('Lägg till undertecknare').selectOption({ label: `${name} (SD, ledamot)` });
+		await card.getByRole('button', { name: 'Lägg till', exact: true }).click();
+		await expect(card.getByRole('status')).toHaveText(`${name} skriver under.`);
+	}
+	const list = card.getByRole('list', { name: 'Undertecknare för Sverigedemokraterna' });
+	await expect(list.getByRole('listitem')).toHaveText([/^Daniel Strand/, /^Malin Öberg/]);
+	await card.getByRole('button', { name: 'Flytta upp Malin Öberg' }).click();
+	await expect(list.getByRole('listitem')).toHaveText([/^Malin Öberg/, /^Daniel Strand/]);
+	const axe = await new AxeBuilder({ page }).include('section[aria-labelledby="signatories-h"]').analyze();
+	expect(axe.violations).toEqual([]);
+	// Only the party's own members are offered: nobody of another party.
+	await expect(card.getByLabel('Lägg till undertecknare').locator('option')).toHaveText([
+		'Välj ledamot eller ersättare …',
+		'Tobias Engström (SD, ersättare)'
+	]);
+
+	// Another party's member reads the submitted SD yrkande with its signatories and cannot change them.
+	await page.context().clearCookies();
+	await login(page, 'anna.lindqvist@demo.yrka.se');
+	await page.getByRole('link', { name: 'Budget 2025 för kommunstyrelsen' }).click();
+	await page
+		.getByRole('link', { name: /^Yrkande: Yrkande angående/ })
+		.first()
+		.click();
+	const read = page.getByRole('region', { name: 'Undertecknare' });
+	await expect(read.getByRole('listitem')).toHaveText([/^Daniel Strand/, /^Malin Öberg/]);
+	await expect(read.getByRole('button')).toHaveCount(0);
 });
