@@ -736,16 +736,24 @@ class SyncServer implements SyncService {
 			const clocks = new Map<number, number>();
 			for (const client of conn.written) clocks.set(client, Y.getState(doc.store, client));
 			const target = this.committer.target();
-			conn.acks.push({ target, clocks });
-			void this.committer.whenDurable(target).then(() => this.sendAcks(conn));
+			// One entry and one wait per batch, not per update: a fast writer puts thousands of updates into
+			// one batch while a transaction is in flight (the clocks only grow, so the last ones cover the rest).
+			const last = conn.acks[conn.acks.length - 1];
+			if (last && last.target === target) last.clocks = clocks;
+			else {
+				conn.acks.push({ target, clocks });
+				void this.committer.whenDurable(target).then(() => this.sendAcks(conn));
+			}
 		}
 	}
 
 	private sendAcks(conn: Connection): void {
 		const durable = this.committer.durableId;
-		const ready = conn.acks.filter((a) => a.target <= durable);
-		if (ready.length === 0) return;
-		conn.acks = conn.acks.filter((a) => a.target > durable);
+		// Targets only grow: the durable ones are at the front.
+		let n = 0;
+		while (n < conn.acks.length && conn.acks[n].target <= durable) n++;
+		if (n === 0) return;
+		const ready = conn.acks.splice(0, n);
 		const merged = new Map<number, number>();
 		for (const a of ready) for (const [c, k] of a.clocks) merged.set(c, Math.max(k, merged.get(c) ?? 0));
 		this.send(conn, encodeSaved(merged));
