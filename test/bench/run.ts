@@ -4,7 +4,7 @@
  * Figures are measured here, never asserted in tests.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -38,16 +38,21 @@ const files = readdirSync(here)
 	.sort();
 
 const results: Record<string, Figures | { error: string }> = {};
+/** wall time of each benchmark, s */
+const timings: Record<string, number> = {};
 const started = Date.now();
 for (const file of files) {
 	const name = basename(file, '.bench.ts');
 	process.stderr.write(`[bench] ${name}${quick ? ' (quick)' : ''}…\n`);
+	const t = Date.now();
 	try {
 		const mod = (await import(pathToFileURL(join(here, file)).href)) as BenchModule;
 		results[name] = await mod.run({ quick });
 	} catch (err) {
 		results[name] = { error: err instanceof Error ? err.message : String(err) };
 	}
+	timings[name] = Math.round((Date.now() - t) / 100) / 10;
+	process.stderr.write(`[bench] ${name} took ${timings[name]} s\n`);
 }
 
 const rows: [string, string][] = [];
@@ -65,8 +70,20 @@ const report = {
 	machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
 	node: process.version,
 	seconds: Math.round((Date.now() - started) / 1000),
+	loadAverage: loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' '),
+	timings,
 	results
 };
-writeFileSync(join(outDir, quick ? 'latest-quick.json' : 'latest.json'), JSON.stringify(report, null, 2));
-console.log(`\n${files.length} benchmarks in ${report.seconds} s; results in bench-results/`);
+const outFile = join(outDir, quick ? 'latest-quick.json' : 'latest.json');
+writeFileSync(outFile, JSON.stringify(report, null, 2));
+console.log(
+	`\n${Object.entries(timings)
+		.map(([k, v]) => `${k} ${v} s`)
+		.join(', ')}`
+);
+console.log(
+	`${files.length} benchmarks${quick ? ' (quick)' : ''} in ${report.seconds} s wall time (${(report.seconds / 60).toFixed(1)} min, load average ${report.loadAverage} at the end); results in ${outFile}`
+);
 process.exit(Object.values(results).some((r) => 'error' in r) ? 1 : 0);

@@ -52,9 +52,9 @@ interface Plan {
 }
 
 const FULL: Plan = {
-	warmMs: 1000,
-	windowMs: 3000,
-	profileMs: 2500,
+	warmMs: 700,
+	windowMs: 2000,
+	profileMs: 1500,
 	fanout: [100, 500],
 	writers: { n: 50, each: 5 },
 	docs: { docs: 500, rate: 1000 },
@@ -180,9 +180,11 @@ class ServerUnderTest {
 			env: { YPERSISTENCE: undefined, CALLBACK_URL: undefined, LOG_LEVEL: 'silent' }
 		});
 		const server = new ServerUnderTest(kind, child, dbName);
+		const t = Date.now();
 		try {
 			await child.call('start', { kind, databaseUrl, sync } satisfies StartArgs);
 			child.pin(1);
+			process.stderr.write(`[sync]   ${kind} started in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
 		} catch (err) {
 			await server.stop();
 			throw err;
@@ -530,7 +532,7 @@ class Bench {
 	}
 
 	/**
-	 * The first 20,000 edits of the trace under the profiler, into a new document: on the same server
+	 * The first 10,000 edits of the trace under the profiler, into a new document: on the same server
 	 * when it kept up, else on a fresh one (a server that fell behind is still busy).
 	 */
 	private async profileTrace(kind: ServerKind, server: ServerUnderTest | null): Promise<void> {
@@ -538,7 +540,7 @@ class Bench {
 		try {
 			const target = await s.call<Target>('prepare', { docs: 1 });
 			await this.profile(s, 'trace', async () => {
-				await this.gen.call<unknown>('trace', { target, doc: target.docs[0], timeoutMs: 15_000, limit: 20_000 });
+				await this.gen.call<unknown>('trace', { target, doc: target.docs[0], timeoutMs: 15_000, limit: 10_000 });
 			});
 		} finally {
 			await this.gen.call('closeAll').catch(() => {});
