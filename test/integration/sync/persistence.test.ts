@@ -177,6 +177,66 @@ describe('sync persistence: group commit, saved status, restart, compaction, pro
 		expect(loaded.getText('title').toString()).toBe(expected);
 	});
 
+	it('stores the projections of many documents in one upsert, each only where it is not older than the stored one', async () => {
+		const store = new SyncStore(dbHandle.db);
+		const names = ['draft.proj-a', 'draft.proj-b', 'draft.proj-c'];
+		await store.saveProjections([
+			{ name: names[0], seq: 5, content: { v: 'a5' }, text: 'a5' },
+			{ name: names[1], seq: 3, content: { v: 'b3' }, text: 'b3' }
+		]);
+		// One row older than what is stored (another process projected further), two newer or new.
+		await store.saveProjections([
+			{ name: names[0], seq: 4, content: { v: 'a4' }, text: 'a4' },
+			{ name: names[1], seq: 6, content: { v: 'b6' }, text: 'b6' },
+			{ name: names[2], seq: 1, content: { v: 'c1' }, text: 'c1' }
+		]);
+		const stored = await store.readProjections(names);
+		expect(names.map((n) => [stored.get(n)?.seq, stored.get(n)?.content, stored.get(n)?.text])).toEqual([
+			[5, { v: 'a5' }, 'a5'],
+			[6, { v: 'b6' }, 'b6'],
+			[1, { v: 'c1' }, 'c1']
+		]);
+	});
+
+	it('projects every document edited in the same period, and a listing of several stale ones at once', async () => {
+		const drafts = await Promise.all([0, 1, 2].map(() => buildDraft(dbHandle.db, { caseId, owner: 'S' })));
+		const clients = drafts.map(({ docName }) => {
+			const c = stockProvider(server, docName, cookie);
+			cleanup.push(() => c.provider.destroy());
+			return c;
+		});
+		await Promise.all(clients.map((c) => synced(c.provider)));
+		clients.forEach((c, i) => c.doc.getText('title').insert(0, `Projektion ${i}`));
+		const names = drafts.map((d) => d.docName);
+		const until = async (cond: () => Promise<boolean>, what: string) => {
+			const start = Date.now();
+			while (!(await cond())) {
+				if (Date.now() - start > 10_000) throw new Error(`timed out waiting for ${what}`);
+				await new Promise((r) => setTimeout(r, 20));
+			}
+		};
+		await until(
+			async () =>
+				(await Promise.all(names.map((n) => server.deps.sync.readDoc(n)))).every(
+					(d, i) => d.getText('title').toString() === `Projektion ${i}`
+				),
+			'the edits reaching the server'
+		);
+		// Read at once, before the projection timer: every stale one is written first.
+		const listed = await server.deps.sync.readProjections(names);
+		for (const [i, n] of names.entries())
+			expect((listed.get(n)?.content as DraftContent).title).toBe(`Projektion ${i}`);
+		// Edited again and left to the timer: all of them are written by it.
+		clients.forEach((c, i) => c.doc.getText('title').insert(0, `Igen ${i} `));
+		const store = new SyncStore(dbHandle.db);
+		await until(async () => {
+			const stored = await store.readProjections(names);
+			return names.every(
+				(n, i) => (stored.get(n)?.content as DraftContent | undefined)?.title === `Igen ${i} Projektion ${i}`
+			);
+		}, 'the timer writing every stale projection');
+	});
+
 	it('writes server-side changes durably, broadcasts them, and keeps a projection for listings', async () => {
 		const { docName } = await buildDraft(dbHandle.db, { caseId, owner: 'S' });
 		const watcher = stockProvider(server, docName, cookie);
