@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { closeCodes } from './wire';
 
 /**
  * How many sync sockets one user and one address may hold at once. Each socket has its own rate and
@@ -9,7 +10,7 @@ import type { Duplex } from 'node:stream';
  */
 
 /** The close code of a refused socket: in 4400–4499, so the browser wrapper does not retry in a loop. */
-export const TOO_MANY_SOCKETS = 4429;
+export const TOO_MANY_SOCKETS = closeCodes.tooMany;
 export const TOO_MANY_SOCKETS_REASON = 'too many connections';
 
 export interface SocketLimitOptions {

@@ -36,6 +36,8 @@ export const closeCodes = {
 	unauthenticated: 4401,
 	/** Unknown document, or no read access to it; deliberately the same code for both. */
 	forbidden: 4403,
+	/** Too many sockets open for this user or address (server/sync/limits.ts); final until one closes. */
+	tooMany: 4429,
 	/** A transient server problem (e.g. the document could not be loaded); reconnect later. */
 	unavailable: 4503
 } as const;

@@ -9,7 +9,8 @@ import { closeCodes } from '../../../server/sync/wire';
 import { buildBody, buildCase, buildUser } from '../../support/factories';
 import { apiRoutes, fillPath } from '../../support/routes';
 import { startTestServer, type TestServer } from '../../support/server';
-import { buildDraft, rawSocket, waitFor } from '../../support/sync';
+import { CollabClient, messages } from '../../../web/src/lib/collab/client';
+import { buildDraft, cookieWebSocket, rawSocket, waitFor } from '../../support/sync';
 
 /**
  * Abuse limits and headers that test/integration/foundation does not already cover: the per-address
@@ -272,6 +273,17 @@ describe('sync socket caps', () => {
 		const refused = first.find((_, i) => outcomes[i] !== 'open')!;
 		expect((await refused.closed).reason).toBe(TOO_MANY_SOCKETS_REASON);
 		expect(refused.bytes).toBe(0);
+		// The page of a user at the cap says why in Swedish and does not retry in a loop.
+		const page = new CollabClient(`draft.${draftId}`, {
+			serverUrl: server.origin.replace(/^http/, 'ws') + '/sync',
+			WebSocketPolyfill: cookieWebSocket(cookie, server.origin)
+		});
+		try {
+			await waitFor(() => page.error === messages.tooMany, 5000, 'the page told why');
+			expect(page.status).toBe('offline');
+		} finally {
+			page.destroy();
+		}
 		// Another user on the same address is not affected.
 		const other = await buildUser(server.deps.db, { bodyId, role: 'secretary', party: 'S' });
 		const otherSocket = rawSocket(wsUrl(), {

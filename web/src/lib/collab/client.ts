@@ -40,6 +40,8 @@ export const messages = {
 	unauthenticated: 'Du är inte inloggad längre. Logga in igen för att fortsätta.',
 	tooBig: 'En ändring var för stor för att skickas till servern. Dela upp den i mindre delar och ladda om sidan.',
 	malformed: 'Anslutningen till servern bröts av ett tekniskt fel. Ladda om sidan.',
+	tooMany:
+		'Du har för många dokument öppna samtidigt. Stäng några flikar eller fönster med Yrka och ladda sedan om sidan.',
 	readOnly: 'Du kan bara läsa det här dokumentet.',
 	rejected:
 		'Du kan bara läsa det här dokumentet. Dina senaste ändringar kunde inte sparas och har tagits bort; texten visar nu det som är sparat.'
@@ -148,6 +150,7 @@ export class CollabClient {
 			else if (event.code === closeCodes.unauthenticated) this.error = messages.unauthenticated;
 			else if (event.code === closeCodes.tooBig) this.error = messages.tooBig;
 			else if (event.code === closeCodes.malformed) this.error = messages.malformed;
+			else if (event.code === closeCodes.tooMany) this.error = messages.tooMany;
 			this.refresh();
 		});
 		doc.on('update', this.onDocUpdate);
