@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { cases, draftParties, drafts, sessions, users } from '../../db/schema';
 import { loadPrincipal } from '../auth/principal';
@@ -32,19 +32,21 @@ export async function loadThing(db: Db, ref: DocRef): Promise<Thing | null> {
 		const [row] = await db.select({ bodyId: cases.bodyId }).from(cases).where(eq(cases.id, ref.id)).limit(1);
 		return row ? { type: 'case', bodyId: row.bodyId } : null;
 	}
+	// One statement (every socket opening a draft asks this): the parties as an array beside the row.
 	const [row] = await db
-		.select({ status: drafts.status, bodyId: cases.bodyId })
+		.select({
+			status: drafts.status,
+			bodyId: cases.bodyId,
+			partyIds: sql<
+				string[]
+			>`array(select ${draftParties.partyId} from ${draftParties} where ${draftParties.draftId} = ${drafts.id} order by ${draftParties.role}, ${draftParties.partyId})`
+		})
 		.from(drafts)
 		.innerJoin(cases, eq(drafts.caseId, cases.id))
 		.where(eq(drafts.id, ref.id))
 		.limit(1);
 	if (!row) return null;
-	const parties = await db
-		.select({ partyId: draftParties.partyId })
-		.from(draftParties)
-		.where(eq(draftParties.draftId, ref.id))
-		.orderBy(asc(draftParties.role), asc(draftParties.partyId));
-	return { type: 'draft', bodyId: row.bodyId, partyIds: parties.map((p) => p.partyId), status: row.status };
+	return { type: 'draft', bodyId: row.bodyId, partyIds: row.partyIds, status: row.status };
 }
 
 /**
