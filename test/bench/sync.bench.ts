@@ -444,7 +444,7 @@ class Bench {
 	}
 
 	/** Idle connections: what each one costs in memory once open. */
-	async idle(kind: ServerKind): Promise<Figures> {
+	async idle(kind: ServerKind, profile = false): Promise<Figures> {
 		const { connections, docs } = this.plan.idle;
 		const s = await this.server(kind);
 		try {
@@ -461,6 +461,12 @@ class Bench {
 			await sleep(500);
 			const m1 = await s.call<{ rss: number; heap: number; external: number }>('memory');
 			const n = Math.max(1, r.opened);
+			if (profile && this.plan.profile) {
+				// The cost of opening a socket (authentication, access, the first messages): 300 more under the profiler.
+				await this.profile(s, 'connect', async () => {
+					await this.gen.call('idle', { target, docs: target.docs, n: 300 });
+				});
+			}
 			return {
 				connections: r.opened + docs,
 				failed: r.failed,
@@ -661,7 +667,7 @@ export async function run({ quick }: { quick: boolean }): Promise<Figures> {
 		// PGlite only: the same code, and a full run stays within its time.
 		const notPostgres = (kind: ServerKind) => kind !== 'yrka-postgres';
 		await each(`join${plan.join.clients}`, (kind) => bench.join(kind, kind === 'yrka-pglite'), notPostgres);
-		await each(`idle${plan.idle.connections}`, (kind) => bench.idle(kind), notPostgres);
+		await each(`idle${plan.idle.connections}`, (kind) => bench.idle(kind, kind === 'yrka-pglite'), notPostgres);
 		await each(
 			`presence${plan.presence.clients}`,
 			(kind) =>
