@@ -38,6 +38,10 @@ const LOAD = Symbol('load');
 const REMOTE = Symbol('remote');
 const SERVER = Symbol('server-write');
 
+/** How long a settled access lookup is shared by later upgrades of the same access epoch. */
+const LOOKUP_TTL_MS = 2_000;
+const MAX_KEPT_LOOKUPS = 10_000;
+
 export interface SyncStats {
 	/** documents in memory */
 	docs: number;
@@ -330,8 +334,9 @@ class SyncServer implements SyncService {
 	/** Counts access re-checks, so a socket authorized across one is checked again. */
 	private accessEpoch = 0;
 	private readonly background = new Set<Promise<unknown>>();
-	/** access lookups in flight, see shared() */
-	private readonly inflight = new Map<string, Promise<unknown>>();
+	/** access lookups in flight or just settled, of the epoch lookupEpoch; see shared() */
+	private readonly lookups = new Map<string, { result: Promise<unknown>; until: number }>();
+	private lookupEpoch = 0;
 	/** Rooms whose stored projection is stale, written together by one timer. */
 	private readonly projectionQueue = new Set<Room>();
 	private projectionTimer: NodeJS.Timeout | null = null;
@@ -476,21 +481,34 @@ class SyncServer implements SyncService {
 	}
 
 	/**
-	 * A lookup shared by the upgrades that need the same rows while it is in flight (a join storm:
-	 * many tabs of one session, many sockets to one document), never reused after it settles. Keyed by
-	 * the access epoch too: an upgrade that starts after an access change never shares a lookup that
-	 * started before it (and a socket authorized across a change is checked again in accept).
+	 * A lookup shared by the upgrades that need the same rows (a join storm: a whole board opening one
+	 * document, many tabs of one session), in flight and for LOOKUP_TTL_MS after it settles. Only within
+	 * one access epoch: every access change this process hears of (a draft's status or parties, a
+	 * membership, a logout, the periodic re-check) starts a new epoch and drops every kept lookup, so a
+	 * socket is never let in on rows older than the last change the open sockets were re-checked for.
+	 * A failed lookup is not kept. A socket authorized across a change is checked again in accept.
 	 */
 	private shared<T>(key: string, load: () => Promise<T>): Promise<T> {
-		const k = `${this.accessEpoch}\u0000${key}`;
-		let p = this.inflight.get(k) as Promise<T> | undefined;
-		if (!p) {
-			p = load();
-			this.inflight.set(k, p);
-			const done = () => this.inflight.delete(k);
-			p.then(done, done);
+		if (this.lookupEpoch !== this.accessEpoch) {
+			this.lookups.clear();
+			this.lookupEpoch = this.accessEpoch;
 		}
-		return p;
+		const now = Date.now();
+		const kept = this.lookups.get(key);
+		if (kept && kept.until > now) return kept.result as Promise<T>;
+		if (this.lookups.size >= MAX_KEPT_LOOKUPS) {
+			for (const [k, v] of this.lookups) if (v.until <= now) this.lookups.delete(k);
+			if (this.lookups.size >= MAX_KEPT_LOOKUPS) this.lookups.clear();
+		}
+		const entry = { result: load() as Promise<unknown>, until: Infinity };
+		this.lookups.set(key, entry);
+		entry.result.then(
+			() => (entry.until = Date.now() + LOOKUP_TTL_MS),
+			() => {
+				if (this.lookups.get(key) === entry) this.lookups.delete(key);
+			}
+		);
+		return entry.result as Promise<T>;
 	}
 
 	private accept(

@@ -198,10 +198,16 @@ describe('sync access: party-private drafts, read-only, tokens, changes while co
 		await server.deps.sync.notifyAccessChanged({ docName });
 		await waitFor(() => m.error === messages.forbidden, 1000, 'co-signer closed');
 		expect(m.status).toBe('offline');
+		// The lookups shared by the sockets that opened a moment ago are not reused after the change.
+		const again = rawSocket(`${server.wsUrl}/${docName}`, { cookie: cookies.secM, origin: server.origin });
+		expect((await again.closed).code).toBe(closeCodes.forbidden);
+		expect(again.bytes).toBe(0);
 
 		await dbHandle.db.delete(memberships).where(eq(memberships.userId, ids.memS));
 		await server.deps.sync.notifyAccessChanged({ userId: ids.memS });
 		await waitFor(() => s.error === messages.forbidden, 1000, 'member closed');
+		const later = rawSocket(`${server.wsUrl}/${docName}`, { cookie: cookies.memS, origin: server.origin });
+		expect((await later.closed).code).toBe(closeCodes.forbidden);
 	});
 });
 
@@ -246,6 +252,9 @@ describe('sync access: logging out', () => {
 			expect(res.status).toBe(200);
 			expect((await s.closed).code).toBe(closeCodes.unauthenticated);
 			expect(Date.now() - t0).toBeLessThan(1000);
+			// The session lookup the first socket shared is not reused once the session has ended.
+			const again = rawSocket(`${server.wsUrl}/case.${caseId}`, { cookie, origin: server.origin });
+			expect((await again.closed).code).toBe(closeCodes.unauthenticated);
 		} finally {
 			await server.close();
 			await dbHandle.close();
