@@ -1,17 +1,31 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { login } from './support';
+
+/**
+ * Opens the SD yrkande the demo seed submitted, from the case page. Other browser tests submit SD
+ * yrkanden with the same title, and the list shows the latest first; the seeded one was submitted first.
+ */
+async function openSeededSdYrkande(page: Page) {
+	await expect(page.getByRole('heading', { name: 'Inlämnade yrkanden och yttranden' })).toBeVisible();
+	const caseId = /\/cases\/([^/]+)/.exec(new URL(page.url()).pathname)![1];
+	const res = await page.request.get(`/api/drafts?caseId=${caseId}&status=submitted`);
+	expect(res.status()).toBe(200);
+	const { drafts } = (await res.json()) as {
+		drafts: { id: string; kind: string; ownerPartyId: string; submittedAt: string }[];
+	};
+	const seeded = drafts
+		.filter((d) => d.kind === 'yrkande' && d.ownerPartyId === 'SD')
+		.sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))[0];
+	await page.locator(`a[href="/cases/${caseId}/utkast/${seeded.id}"]`).click();
+}
 
 test("a member of another party downloads SD's submitted yrkande as Word with its Swedish file name", async ({
 	page
 }) => {
 	await login(page, 'anna.lindqvist@demo.yrka.se');
 	await page.getByRole('link', { name: 'Budget 2025 för kommunstyrelsen' }).click();
-	// Other browser tests may have submitted more yrkanden; the seeded SD yrkande is the first.
-	await page
-		.getByRole('link', { name: /^Yrkande: Yrkande angående/ })
-		.first()
-		.click();
+	await openSeededSdYrkande(page);
 	await expect(page.getByRole('heading', { level: 1, name: /Yrkande angående/ })).toBeVisible();
 	await expect(page.getByRole('region', { name: 'Exportera' })).toContainText('Den inlämnade versionen.');
 	const [download] = await Promise.all([
@@ -65,10 +79,7 @@ test('the party chooses who signs its draft, and the seeded SD yrkande is signed
 	await page.context().clearCookies();
 	await login(page, 'anna.lindqvist@demo.yrka.se');
 	await page.getByRole('link', { name: 'Budget 2025 för kommunstyrelsen' }).click();
-	await page
-		.getByRole('link', { name: /^Yrkande: Yrkande angående/ })
-		.first()
-		.click();
+	await openSeededSdYrkande(page);
 	const read = page.getByRole('region', { name: 'Undertecknare' });
 	await expect(read.getByRole('listitem')).toHaveText([/^Daniel Strand/, /^Malin Öberg/]);
 	await expect(read.getByRole('button')).toHaveCount(0);
