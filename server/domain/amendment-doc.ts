@@ -10,6 +10,7 @@ import {
 	type AmendmentOp,
 	type DecisionLevel
 } from './draft-doc';
+import { orderKeyOf, placePoint, setOrderKey } from './point-order';
 
 /**
  * Writing amendments into a draft's Y.Doc, and keeping the decision points they become in step.
@@ -171,6 +172,7 @@ export function syncAmendmentPoints(doc: Y.Doc, pointFor: PointFor): boolean {
 			if (at < 0) {
 				const m = pointMap(id, a.id, want.level);
 				points.insert(endOfLevel(points, want.level), [m]);
+				placePoint(points, m, want.level);
 				fill(m, want.text);
 				changed = true;
 				continue;
@@ -179,6 +181,8 @@ export function syncAmendmentPoints(doc: Y.Doc, pointFor: PointFor): boolean {
 			const content = existing.get('content');
 			if (content instanceof Y.XmlFragment && fragmentText(content) === want.text) continue;
 			const m = pointMap(id, a.id, levelOf(existing));
+			// A rewrite keeps the point's place.
+			setOrderKey(m, orderKeyOf(existing));
 			points.delete(at, 1);
 			points.insert(at, [m]);
 			fill(m, want.text);

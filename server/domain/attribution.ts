@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { amendmentsArray, bodyFragment, decisionLevelHeadings, pointsArray, titleText } from './draft-doc';
+import { pointsInReadingOrder } from './point-order';
 
 /**
  * Who wrote which part of a draft, read from the Y.Doc itself: every character is an item whose id
@@ -64,7 +65,7 @@ export function fragmentRuns(fragment: Y.XmlFragment | Y.XmlElement, runs: Clien
 export function draftRuns(doc: Y.Doc): PartRuns[] {
 	const parts: PartRuns[] = [{ key: 'title', label: 'Rubrik', runs: textRuns(titleText(doc)) }];
 	const counters = { ks: 0, ks_kf: 0 };
-	for (const m of pointsArray(doc).toArray()) {
+	for (const { map: m } of pointsInReadingOrder(pointsArray(doc))) {
 		const level = m.get('level') === 'ks' ? 'ks' : 'ks_kf';
 		counters[level]++;
 		const content = m.get('content');

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { pointsInReadingOrder } from './point-order';
 
 /**
  * The shape of a draft's Y.Doc, shared by the server (projection, export, seed) and the web (editors).
@@ -7,7 +8,8 @@ import * as Y from 'yjs';
  *
  *   title        Y.Text         "Yrkande angående – Budget 2025 för kommunstyrelsen"
  *   meta         Y.Map          kind
- *   points       Y.Array<Y.Map> decision points in order: { id, level, content: Y.XmlFragment }
+ *   points       Y.Array<Y.Map> decision points: { id, level, order, content: Y.XmlFragment }, shown by order
+ *                key within each level (point-order.ts)
  *   body         Y.XmlFragment  the motivation ("Yrkandet") or the statement text
  *   amendments   Y.Array<Y.Map> { id, baselineItemId, baselineVersion, op, field?, content: Y.XmlFragment, values: Y.Map }
  */
@@ -252,8 +254,8 @@ function asFragment(v: unknown): Y.XmlFragment | null {
 }
 
 export function readPoints(doc: Y.Doc): PointContent[] {
-	return pointsArray(doc)
-		.toArray()
+	return pointsInReadingOrder(pointsArray(doc))
+		.map(({ map: m }) => m)
 		.map((m) => ({
 			id: String(m.get('id') ?? ''),
 			level: (m.get('level') === 'ks' ? 'ks' : 'ks_kf') as DecisionLevel,

@@ -27,9 +27,10 @@ describe('draft document model', () => {
 		});
 		const p = projectDraft(doc);
 		expect(p.title).toBe('Yrkande angående – Budget 2025 för kommunstyrelsen');
+		// In reading order: the points of "I kommunstyrelsen" before those of "… och kommunfullmäktige".
 		expect(p.points).toEqual([
-			{ id: 'p1', level: 'ks_kf', text: 'Kommunstyrelsen får i uppdrag att ta bort hänvisningar.' },
-			{ id: 'p2', level: 'ks', text: 'Andra punkten.' }
+			{ id: 'p2', level: 'ks', text: 'Andra punkten.' },
+			{ id: 'p1', level: 'ks_kf', text: 'Kommunstyrelsen får i uppdrag att ta bort hänvisningar.' }
 		]);
 		expect(p.body[1]).toEqual({
 			type: 'paragraph',

@@ -1,13 +1,12 @@
 import * as Y from 'yjs';
 import { decisionLevels, newPointMap, type DecisionLevel } from '../../../../server/domain/draft-doc';
+import { levelOf, placePoint, pointsByLevel, pointsInReadingOrder } from '../../../../server/domain/point-order';
 
 /**
- * Edits of the decision points (Y.Array of Y.Map { id, level, content }). Numbers are never stored:
- * a point's number is its place among the points of its level, so reordering renumbers by itself.
- *
- * Yjs has no move, so a move deletes the point and inserts a deep copy. An edit another person
- * makes inside the point at that very moment lands in the deleted copy; the window is one round
- * trip, and the alternative (an order key per point) would change the document model that exports read.
+ * Edits of the decision points (Y.Array of Y.Map { id, level, order, content }). Numbers are never
+ * stored: a point's number is its place among the points of its level, so reordering renumbers by
+ * itself. A move sets the point's order key and level (server/domain/point-order.ts): the map and its
+ * text stay, so what someone else types into the point meanwhile is kept.
  */
 
 export interface PointEntry {
@@ -18,18 +17,19 @@ export interface PointEntry {
 	index: number;
 }
 
-function levelOf(m: Y.Map<unknown>): DecisionLevel {
-	return m.get('level') === 'ks' ? 'ks' : 'ks_kf';
+function entry({ map, index }: { map: Y.Map<unknown>; index: number }): PointEntry {
+	return { map, id: String(map.get('id') ?? ''), level: levelOf(map), index };
 }
 
+/** Every point as the document shows it: the KS points, then the KS-and-KF points. */
 export function pointEntries(points: Y.Array<Y.Map<unknown>>): PointEntry[] {
-	return points.toArray().map((map, index) => ({ map, id: String(map.get('id') ?? ''), level: levelOf(map), index }));
+	return pointsInReadingOrder(points).map(entry);
 }
 
 /** The points grouped by level, in the order the document shows them. */
 export function groupedPoints(points: Y.Array<Y.Map<unknown>>): { level: DecisionLevel; points: PointEntry[] }[] {
-	const all = pointEntries(points);
-	return decisionLevels.map((level) => ({ level, points: all.filter((p) => p.level === level) }));
+	const byLevel = pointsByLevel(points);
+	return decisionLevels.map((level) => ({ level, points: byLevel[level].map(entry) }));
 }
 
 /** A fresh id for a point; random so two people adding at once never collide. */
@@ -44,34 +44,21 @@ function transact(points: Y.Array<Y.Map<unknown>>, fn: () => void) {
 	else fn();
 }
 
-/** Where a new last point of a level goes in the array: after the level's last point. */
-function endOfLevel(points: Y.Array<Y.Map<unknown>>, level: DecisionLevel, skipId?: string): number {
-	const all = pointEntries(points).filter((p) => p.id !== skipId);
-	const same = all.filter((p) => p.level === level);
-	if (same.length) return same[same.length - 1].index + 1;
-	// Keep the array in reading order: KS points before KS-and-KF points.
-	return level === 'ks' ? 0 : points.length;
-}
-
 /** Adds an empty point at the end of a level; returns its id. */
 export function addPoint(points: Y.Array<Y.Map<unknown>>, level: DecisionLevel, id = newPointId()): string {
-	transact(points, () => points.insert(endOfLevel(points, level), [newPointMap(id, level)]));
+	transact(points, () => {
+		const map = newPointMap(id, level);
+		// Kept in reading order in the array too (KS points first), for readers that know no order keys.
+		const last = pointsByLevel(points)[level].at(-1);
+		points.insert(last ? last.index + 1 : level === 'ks' ? 0 : points.length, [map]);
+		placePoint(points, map, level);
+	});
 	return id;
 }
 
 export function removePoint(points: Y.Array<Y.Map<unknown>>, id: string): void {
-	const entry = pointEntries(points).find((p) => p.id === id);
-	if (entry) points.delete(entry.index, 1);
-}
-
-/** Moves the map at `from` so it lands before array position `to` (counted before removal), as `level`. */
-function relocate(points: Y.Array<Y.Map<unknown>>, from: number, to: number, level: DecisionLevel) {
-	transact(points, () => {
-		const copy = points.get(from).clone() as Y.Map<unknown>;
-		copy.set('level', level);
-		points.delete(from, 1);
-		points.insert(to > from ? to - 1 : to, [copy]);
-	});
+	const found = pointEntries(points).find((p) => p.id === id);
+	if (found) points.delete(found.index, 1);
 }
 
 /** Moves a point one place up (-1) or down (+1) within its level; false at the edge. */
@@ -83,7 +70,8 @@ export function movePoint(points: Y.Array<Y.Map<unknown>>, id: string, direction
 	const at = same.findIndex((p) => p.id === id);
 	const neighbour = same[at + direction];
 	if (!neighbour) return false;
-	relocate(points, me.index, direction < 0 ? neighbour.index : neighbour.index + 1, me.level);
+	const before = direction < 0 ? neighbour : same[at + 2];
+	placePoint(points, me.map, me.level, before?.map ?? null);
 	return true;
 }
 
@@ -91,7 +79,7 @@ export function movePoint(points: Y.Array<Y.Map<unknown>>, id: string, direction
 export function movePointToLevel(points: Y.Array<Y.Map<unknown>>, id: string, level: DecisionLevel): void {
 	const me = pointEntries(points).find((p) => p.id === id);
 	if (!me || me.level === level) return;
-	relocate(points, me.index, endOfLevel(points, level, id), level);
+	placePoint(points, me.map, level);
 }
 
 /** Drag and drop: puts a point before or after another one, taking that one's level. */
@@ -106,20 +94,24 @@ export function movePointNextTo(
 	const me = all.find((p) => p.id === id);
 	const target = all.find((p) => p.id === targetId);
 	if (!me || !target) return;
-	relocate(points, me.index, side === 'before' ? target.index : target.index + 1, target.level);
+	const same = all.filter((p) => p.level === target.level && p.id !== id);
+	const before = side === 'before' ? target : same[same.findIndex((p) => p.id === targetId) + 1];
+	placePoint(points, me.map, target.level, before?.map ?? null);
 }
 
 /**
- * Two people moving the same point at once each insert a copy. Every client removes the later
- * copies; the arrays agree, so all remove the same ones and the deletes merge.
+ * Two copies of one point (a move by an older version of the app, which inserted a copy): every
+ * client keeps the first in the array and removes the later ones; the arrays agree, so all remove
+ * the same ones and the deletes merge.
  */
 export function removeDuplicatePoints(points: Y.Array<Y.Map<unknown>>): boolean {
 	const seen = new Set<string>();
 	const duplicates: number[] = [];
-	for (const p of pointEntries(points)) {
-		if (seen.has(p.id)) duplicates.push(p.index);
-		seen.add(p.id);
-	}
+	points.toArray().forEach((map, index) => {
+		const id = String(map.get('id') ?? '');
+		if (seen.has(id)) duplicates.push(index);
+		seen.add(id);
+	});
 	if (!duplicates.length) return false;
 	transact(points, () => {
 		for (const i of duplicates.reverse()) points.delete(i, 1);
