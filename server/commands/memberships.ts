@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { bodies, memberships, parties, users, type MembershipRole, type Seat } from '../../db/schema';
 import { recordAudit } from '../audit';
@@ -10,6 +10,32 @@ import type { SyncService } from '../sync';
  * The clerk's management of who sits in the body and in which role. Every change is audited in its
  * own transaction, and the sync server re-decides at once what the user's open documents allow.
  */
+
+/**
+ * The roll of a body: who sits for which party as ledamot or ersättare (public in a Swedish
+ * municipality), by seat order and name; only the given parties when `partyIds` is passed.
+ */
+export async function bodyRoll(db: Db | Tx, bodyId: string, partyIds?: readonly string[]) {
+	return db
+		.select({
+			userId: users.id,
+			name: users.name,
+			partyId: memberships.partyId,
+			seat: memberships.seat,
+			seatOrder: memberships.seatOrder
+		})
+		.from(memberships)
+		.innerJoin(users, eq(memberships.userId, users.id))
+		.where(
+			and(
+				eq(memberships.bodyId, bodyId),
+				eq(memberships.role, 'member'),
+				isNotNull(memberships.seat),
+				partyIds ? inArray(memberships.partyId, [...partyIds]) : undefined
+			)
+		)
+		.orderBy(asc(memberships.seatOrder), asc(users.name));
+}
 
 export interface MembershipContext {
 	db: Db;

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { asc, desc, eq, inArray } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { bodies, cases, memberships, parties, users } from '../../../db/schema';
+import { bodies, cases, parties } from '../../../db/schema';
 import type { AppEnv } from '../../context';
 import { forbidden, notFound } from '../../errors';
+import { bodyRoll } from '../../commands/memberships';
 import { newId } from '../../ids';
 import { requireUser } from '../../middlewares/session';
 import { validate } from '../../middlewares/validate';
@@ -57,18 +58,7 @@ export const caseRoutes = new Hono<AppEnv>()
 		const row = await loadReadableCase(db, user, c.req.valid('param').caseId);
 		const bodyId = row.case.bodyId;
 		// The roll of the body: who sits for which party. Public in a Swedish municipality.
-		const roll = await db
-			.select({
-				userId: users.id,
-				name: users.name,
-				partyId: memberships.partyId,
-				seat: memberships.seat,
-				seatOrder: memberships.seatOrder
-			})
-			.from(memberships)
-			.innerJoin(users, eq(memberships.userId, users.id))
-			.where(and(eq(memberships.bodyId, bodyId), eq(memberships.role, 'member'), isNotNull(memberships.seat)))
-			.orderBy(asc(memberships.seatOrder), asc(users.name));
+		const roll = await bodyRoll(db, bodyId);
 		const partyRows = await db.select().from(parties).orderBy(asc(parties.sortOrder));
 		return c.json({
 			case: presentCase(row.case, row.bodyName),

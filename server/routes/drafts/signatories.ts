@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../../db/client';
 import { draftParties, drafts, draftSignatories, memberships, users } from '../../../db/schema';
 import { recordAudit } from '../../audit';
 import { draftThing, loadDraft, loadReadableDraft, type LoadedDraft } from '../../commands/drafts-access';
+import { bodyRoll } from '../../commands/memberships';
 import type { CommandContext } from '../../commands/drafts';
 import { checkSignatories, type SignatoryCandidate, type SignatorySeat } from '../../domain/draft-doc-signatories';
 import { conflict, forbidden, notFound, unprocessable } from '../../errors';
@@ -32,24 +33,7 @@ const view = (c: SignatoryCandidate): SignatoryView => ({ ...c, seatLabel: seatL
 export async function signatoryCandidates(db: Db | Tx, d: LoadedDraft): Promise<SignatoryCandidate[]> {
 	const partyIds = d.parties.map((p) => p.partyId);
 	if (partyIds.length === 0) return [];
-	const rows = await db
-		.select({
-			userId: users.id,
-			name: users.name,
-			partyId: memberships.partyId,
-			seat: memberships.seat,
-			seatOrder: memberships.seatOrder
-		})
-		.from(memberships)
-		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(
-			and(
-				eq(memberships.bodyId, d.bodyId),
-				eq(memberships.role, 'member'),
-				inArray(memberships.partyId, partyIds),
-				isNotNull(memberships.seat)
-			)
-		);
+	const rows = await bodyRoll(db, d.bodyId, partyIds);
 	const seatRank = (s: string | null) => (s === 'ledamot' ? 0 : 1);
 	return rows
 		.sort(
