@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { forDrizzle } from './pglite';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -52,7 +53,7 @@ export async function createDb(options: DbOptions = {}): Promise<DbHandle> {
 	if (dir) mkdirSync(dir, { recursive: true });
 	const client = dir ? new PGlite(dir) : new PGlite();
 	await client.waitReady;
-	const db = drizzlePglite(client, { schema }) as unknown as Db;
+	const db = drizzlePglite({ client: forDrizzle(client), schema }) as unknown as Db;
 	return {
 		db,
 		driver: 'pglite',

@@ -22,6 +22,8 @@ interface Session {
 	editors: Set<string>;
 	/** when the last version was taken, or the session began */
 	since: number;
+	/** the last edit */
+	lastEdit: number;
 	idleTimer: NodeJS.Timeout | null;
 	/** a version being written; the next one waits for it */
 	writing: Promise<unknown> | null;
@@ -90,15 +92,25 @@ export class VersionRecorder {
 		const now = Date.now();
 		let s = this.sessions.get(docName);
 		if (!s) {
-			s = { draftId: m[1], dirty: false, editors: new Set(), since: now, idleTimer: null, writing: null };
+			s = { draftId: m[1], dirty: false, editors: new Set(), since: now, lastEdit: now, idleTimer: null, writing: null };
 			this.sessions.set(docName, s);
 		}
 		s.dirty = true;
 		for (const u of userIds) s.editors.add(u);
-		if (s.idleTimer) clearTimeout(s.idleTimer);
-		s.idleTimer = setTimeout(() => this.take(docName, 'idle'), this.policy.idleMs);
-		s.idleTimer.unref();
+		s.lastEdit = now;
+		// One timer per session, not one per update: when it fires early it waits for the rest.
+		if (!s.idleTimer) this.armIdle(docName, s, this.policy.idleMs);
 		if (now - s.since >= this.policy.intervalMs) this.take(docName, 'hourly');
+	}
+
+	private armIdle(docName: string, s: Session, ms: number): void {
+		s.idleTimer = setTimeout(() => {
+			s.idleTimer = null;
+			const quiet = Date.now() - s.lastEdit;
+			if (quiet >= this.policy.idleMs) this.take(docName, 'idle');
+			else this.armIdle(docName, s, this.policy.idleMs - quiet);
+		}, ms);
+		s.idleTimer.unref();
 	}
 
 	private unloaded(docName: string): void {

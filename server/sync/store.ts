@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
+import { rawRows } from '../../db/raw';
 import { syncDocs, syncProjections, syncSnapshots, syncUpdates } from '../../db/schema';
 
 /** The stored state of a document: the snapshot (if any) and the updates after it, in order. */
@@ -18,6 +19,31 @@ export interface StoredProjection {
 	content: unknown;
 	text: string;
 	updatedAt: Date;
+}
+
+/** The next sequence number of the document, and its update with it, in one statement. */
+const APPEND_ONE = `
+	with numbered as (
+		insert into sync_docs (name, seq) values ($1, 1)
+		on conflict (name) do update set seq = sync_docs.seq + 1, updated_at = now()
+		returning seq
+	)
+	insert into sync_updates (name, seq, data) select $1, numbered.seq, $2::bytea from numbered
+	returning name, seq`;
+
+/** APPEND_ONE for n documents: parameters are name, data, name, data, … in name order. */
+function appendMany(n: number): string {
+	const input = Array.from({ length: n }, (_, i) => `($${2 * i + 1}, $${2 * i + 2}::bytea)`).join(', ');
+	return `
+	with input (name, data) as (values ${input}),
+	numbered as (
+		insert into sync_docs (name, seq) select name, 1 from input
+		on conflict (name) do update set seq = sync_docs.seq + 1, updated_at = now()
+		returning name, seq
+	)
+	insert into sync_updates (name, seq, data)
+	select numbered.name, numbered.seq, input.data from numbered join input on input.name = numbered.name
+	returning name, seq`;
 }
 
 /** Rows per INSERT: keeps every statement far below the 65 535 parameters Postgres allows. */
@@ -73,27 +99,17 @@ export class SyncStore {
 	}
 
 	private async appendPart(db: Db | Tx, part: { name: string; data: Uint8Array }[]): Promise<Map<string, number>> {
-		const docs = sql.join(
-			part.map((b) => sql`(${b.name}, 1)`),
-			sql`, `
-		);
-		const data = sql.join(
-			part.map((b) => sql`(${b.name}, ${Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength)}::bytea)`),
-			sql`, `
-		);
-		const result = await db.execute<{ name: string; seq: number | string }>(sql`
-			with numbered as (
-				insert into ${syncDocs} (name, seq) values ${docs}
-				on conflict (name) do update set seq = ${syncDocs}.seq + 1, updated_at = now()
-				returning name, seq
-			)
-			insert into ${syncUpdates} (name, seq, data)
-			select numbered.name, numbered.seq, v.data
-			from numbered join (values ${data}) as v(name, data) on v.name = numbered.name
-			returning name, seq`);
-		const rows = Array.isArray(result)
-			? result
-			: (result as unknown as { rows: { name: string; seq: number | string }[] }).rows;
+		const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+		// One document (the common case: one person typing) has a fixed statement, prepared once.
+		const rows =
+			part.length === 1
+				? await rawRows<{ name: string; seq: number | string }>(db, APPEND_ONE, [part[0].name, bytes(part[0].data)])
+				: await rawRows<{ name: string; seq: number | string }>(
+						db,
+						appendMany(part.length),
+						part.flatMap((b) => [b.name, bytes(b.data)]),
+						{ prepare: false }
+					);
 		return new Map(rows.map((r) => [r.name, Number(r.seq)]));
 	}
 

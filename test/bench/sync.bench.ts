@@ -10,7 +10,11 @@
  *
  * For a partial run while working on one part: SYNC_BENCH_SCENARIOS=fanout,join and/or
  * SYNC_BENCH_KINDS=yrka-pglite,yws (comma-separated prefixes); SYNC_BENCH_PROFILE=1 profiles ours in
- * quick mode too; SYNC_BENCH_SERVER_LOG=1 passes our server's log through. Profiles land in bench-results/profiles/ (open them in Chrome DevTools).
+ * quick mode too; SYNC_BENCH_SERVER_LOG=1 passes our server's log through. Profiles land in
+ * bench-results/profiles/ (open them in Chrome DevTools). To look closer at one figure:
+ * SYNC_BENCH_FANOUT=100,500 (observers), SYNC_BENCH_WINDOW_MS (measured window of the steady
+ * scenarios), SYNC_BENCH_SAMPLE_US (profiler interval), SYNC_BENCH_NODE_FLAGS (node flags of the
+ * servers, e.g. --no-wasm-dynamic-tiering).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +44,8 @@ interface Plan {
 	windowMs: number;
 	profileMs: number;
 	fanout: number[];
+	/** the fan-out window: one writer at 20 updates/s gives few updates, so it is measured longer */
+	fanoutWindowMs: number;
 	writers: { n: number; each: number };
 	docs: { docs: number; rate: number };
 	join: { clients: number; bytes: number };
@@ -56,6 +62,7 @@ const FULL: Plan = {
 	windowMs: 2000,
 	profileMs: 1500,
 	fanout: [100, 500],
+	fanoutWindowMs: 6000,
 	writers: { n: 50, each: 5 },
 	docs: { docs: 500, rate: 1000 },
 	join: { clients: 150, bytes: 4 * 1024 * 1024 },
@@ -71,6 +78,7 @@ const QUICK: Plan = {
 	windowMs: 1500,
 	profileMs: 0,
 	fanout: [100],
+	fanoutWindowMs: 1500,
 	writers: { n: 20, each: 5 },
 	docs: { docs: 50, rate: 150 },
 	join: { clients: 30, bytes: 1024 * 1024 },
@@ -176,7 +184,7 @@ class ServerUnderTest {
 		}
 		const child = new Child(SERVER, {
 			label: `server ${kind}`,
-			execArgv: ['--expose-gc'],
+			execArgv: ['--expose-gc', ...(process.env.SYNC_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)],
 			env: { YPERSISTENCE: undefined, CALLBACK_URL: undefined, LOG_LEVEL: 'silent' }
 		});
 		const server = new ServerUnderTest(kind, child, dbName);
@@ -302,10 +310,11 @@ class Bench {
 		kind: ServerKind,
 		name: string,
 		spec: Omit<SteadySpec, 'plannedSeconds'>,
-		opts: { profile?: boolean; durability?: boolean } = {}
+		opts: { profile?: boolean; durability?: boolean; windowMs?: number } = {}
 	) {
 		const profile = opts.profile ?? false;
-		const { warmMs, windowMs, profileMs } = this.plan;
+		const { warmMs, profileMs } = this.plan;
+		const windowMs = opts.windowMs ?? this.plan.windowMs;
 		const s = await this.server(kind);
 		try {
 			const target = await s.call<Target>('prepare', { docs: spec.docs });
@@ -349,6 +358,7 @@ class Bench {
 				deliveriesPerSecond: Math.round(g.deliveries / seconds),
 				sentPerSecond: Math.round(g.sent / seconds),
 				serverCpuPctOfCore: round((100 * cpu) / (seconds * 1e6), 1),
+				serverKernelShareOfCpu: round((s1.cpuSystemUs - s0.cpuSystemUs) / Math.max(1, cpu)),
 				latencyP50Ms: round(g.latency.p50),
 				latencyP99Ms: round(g.latency.p99),
 				latencyMaxMs: round(g.latency.max),
@@ -587,6 +597,8 @@ function printMatrix(results: Record<string, Record<string, Figures>>, kinds: st
 export async function run({ quick }: { quick: boolean }): Promise<Figures> {
 	const plan = quick ? QUICK : FULL;
 	if (process.env.SYNC_BENCH_PROFILE === '1') Object.assign(plan, { profile: true, profileMs: 2000 });
+	if (process.env.SYNC_BENCH_FANOUT) plan.fanout = process.env.SYNC_BENCH_FANOUT.split(',').map(Number);
+	if (process.env.SYNC_BENCH_WINDOW_MS) plan.windowMs = plan.fanoutWindowMs = Number(process.env.SYNC_BENCH_WINDOW_MS);
 	const started = Date.now();
 	const pg = await postgresReachable();
 	const pick = (env: string | undefined, name: string) =>
@@ -633,7 +645,10 @@ export async function run({ quick }: { quick: boolean }): Promise<Figures> {
 						kind,
 						`fanout${observers}`,
 						{ docs: 1, clientsPerDoc: observers + 1, writersPerDoc: 1, rate: 20, action: 'update', checkers: 2 },
-						{ profile: observers === Math.max(...plan.fanout) && kind === 'yrka-pglite' }
+						{
+							profile: observers === Math.max(...plan.fanout) && kind === 'yrka-pglite',
+							windowMs: plan.fanoutWindowMs
+						}
 					)
 				);
 			}
@@ -725,6 +740,7 @@ export async function run({ quick }: { quick: boolean }): Promise<Figures> {
 			kinds: kinds.join(', ') + (pg ? '' : ' (no Postgres reachable: yrka-postgres skipped)'),
 			cores: 'server pinned to cpu 1, generator to cpu 0 (taskset); Postgres unpinned',
 			windowSeconds: plan.windowMs / 1000,
+			fanoutWindowSeconds: plan.fanoutWindowMs / 1000,
 			presenceShape: `${plan.presence.clients / plan.presence.perDoc} documents × ${plan.presence.perDoc} clients, 1 Hz each`,
 			trace: trace
 				? `synthetic typing of the fixture: ${trace.edits} edits (${trace.inserts} inserts, ${trace.deletes} deletes), ${trace.finalChars} chars at the end; our per-connection message limit raised for it`

@@ -8,6 +8,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as Y from 'yjs';
 import { migrationsFolder, type Db, type DbHandle } from '../../../../db/client';
+import { forDrizzle } from '../../../../db/pglite';
 import * as schema from '../../../../db/schema';
 import { draftParties, drafts, syncSnapshots, syncUpdates } from '../../../../db/schema';
 import { createSession, SESSION_COOKIE } from '../../../../server/auth/session';
@@ -57,7 +58,7 @@ async function openDb(args: StartArgs, count: (n: number) => void): Promise<DbHa
 	const dataDir = await pgliteDir();
 	const client = new PGlite(dataDir);
 	await client.waitReady;
-	const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
+	const db = drizzlePglite({ client: forDrizzle(client), schema, logger }) as unknown as Db;
 	return {
 		db,
 		driver: 'pglite',
