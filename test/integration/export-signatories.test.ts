@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { auditEvents, draftParties } from '../../db/schema';
+import { auditEvents, draftParties, memberships } from '../../db/schema';
 import { appendBlocks, bodyFragment, newPointMap, paragraphs, pointsArray } from '../../server/domain/draft-doc';
 import { buildBody, buildCase, buildParty, buildUser } from '../support/factories';
 import { startTestServer, type TestServer } from '../support/server';
@@ -228,6 +228,24 @@ describe('signatories of a draft', () => {
 		).toBeNull();
 		const md = new TextDecoder().decode(await download('mem:S', `/drafts/${draft}/export/md`));
 		expect(md).toContain('**Sverigedemokraterna**\\\nDaniel Strand\\\nMalin Öberg');
+	});
+});
+
+describe('a signatory who sits in two bodies', () => {
+	it('is shown with the seat in the body the draft is for', async () => {
+		const db = server.deps.db;
+		// Ledamot in another board first, then ersättare in this one.
+		const other = (await buildBody(db)).id;
+		const u = await buildUser(db, { bodyId: other, role: 'member', party: 'SD', name: 'Lena Tvåsits' });
+		await db.insert(memberships).values({ userId: u.id, bodyId, role: 'member', partyId: 'SD', seat: 'ersattare' });
+		const res = await call('sec:SD', 'POST', '/drafts', { caseId, partyId: 'SD', kind: 'yrkande' });
+		const draft = res.body.draft.id;
+		const set = await call('sec:SD', 'PUT', SIGN(draft), { userIds: [u.id] });
+		expect(set.status).toBe(200);
+		const view = await call('sec:SD', 'GET', SIGN(draft));
+		expect(view.body.signatories.map((s: { name: string; seatLabel: string }) => `${s.name} ${s.seatLabel}`)).toEqual([
+			'Lena Tvåsits Ersättare'
+		]);
 	});
 });
 

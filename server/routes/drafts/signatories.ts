@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../../db/client';
-import { draftParties, drafts, draftSignatories, memberships, users } from '../../../db/schema';
+import { cases, draftParties, drafts, draftSignatories, memberships, users } from '../../../db/schema';
 import { recordAudit } from '../../audit';
 import { draftThing, loadDraft, loadReadableDraft, type LoadedDraft } from '../../commands/drafts-access';
 import { bodyRoll } from '../../commands/memberships';
@@ -62,20 +62,29 @@ export async function storedSignatories(
 			userId: draftSignatories.userId,
 			partyId: draftSignatories.partyId,
 			position: draftSignatories.position,
-			name: users.name
+			name: users.name,
+			bodyId: cases.bodyId
 		})
 		.from(draftSignatories)
 		.innerJoin(users, eq(users.id, draftSignatories.userId))
+		.innerJoin(drafts, eq(drafts.id, draftSignatories.draftId))
+		.innerJoin(cases, eq(cases.id, drafts.caseId))
 		.where(inArray(draftSignatories.draftId, [...draftIds]))
 		.orderBy(asc(draftSignatories.draftId), asc(draftSignatories.position));
 	const seats = rows.length
 		? await db
-				.select({ userId: memberships.userId, partyId: memberships.partyId, seat: memberships.seat })
+				.select({
+					userId: memberships.userId,
+					bodyId: memberships.bodyId,
+					partyId: memberships.partyId,
+					seat: memberships.seat
+				})
 				.from(memberships)
 				.where(and(inArray(memberships.userId, [...new Set(rows.map((r) => r.userId))]), isNotNull(memberships.seat)))
 		: [];
 	for (const r of rows) {
-		const seat = (seats.find((s) => s.userId === r.userId && s.partyId === r.partyId)?.seat ??
+		// The seat in the body the draft is for: a person may sit in several.
+		const seat = (seats.find((s) => s.userId === r.userId && s.bodyId === r.bodyId && s.partyId === r.partyId)?.seat ??
 			'ledamot') as SignatorySeat;
 		const list = out.get(r.draftId) ?? [];
 		list.push({ userId: r.userId, name: r.name, partyId: r.partyId, seat, position: r.position });
