@@ -136,18 +136,34 @@ async function amendmentResolver(db: Db, caseId: string) {
 	};
 }
 
-async function documentOf(
-	c: CaseRow,
-	bodyName: string,
-	d: { id: string; kind: ExportDocument['kind'] },
-	content: DraftContent,
-	partyIds: readonly string[],
-	date: Date,
-	draft: boolean,
-	party: (id: string) => ExportParty,
-	resolve: Awaited<ReturnType<typeof amendmentResolver>>,
-	signed: readonly { name: string; partyId: string }[]
-): Promise<ExportDocument> {
+/** What one exported document is made of. */
+interface DocumentParts {
+	c: CaseRow;
+	bodyName: string;
+	d: { id: string; kind: ExportDocument['kind'] };
+	content: DraftContent;
+	partyIds: readonly string[];
+	/** when it was submitted, or (a draft) when it last changed */
+	date: Date;
+	/** an unsubmitted draft, marked UTKAST */
+	draft: boolean;
+	party: (id: string) => ExportParty;
+	resolve: Awaited<ReturnType<typeof amendmentResolver>>;
+	signed: readonly { name: string; partyId: string }[];
+}
+
+async function documentOf({
+	c,
+	bodyName,
+	d,
+	content,
+	partyIds,
+	date,
+	draft,
+	party,
+	resolve,
+	signed
+}: DocumentParts): Promise<ExportDocument> {
 	const parties = partyIds.map(party);
 	// Only signatories of the parties behind this text: a party that left took its members with it.
 	const signatories: ExportSignatory[] = signed
@@ -205,32 +221,32 @@ export async function draftExportModel(deps: ExportDeps, user: Principal, draftI
 	if (d.draft.status === 'submitted') {
 		const version = await latestVersion(db, d.draft.id);
 		if (!version) throw notFound('Den inlämnade versionen hittades inte.');
-		return documentOf(
+		return documentOf({
 			c,
-			d.bodyName,
-			d.draft,
-			version.content,
-			version.partyIds,
-			version.submittedAt,
-			false,
+			bodyName: d.bodyName,
+			d: d.draft,
+			content: version.content,
+			partyIds: version.partyIds,
+			date: version.submittedAt,
+			draft: false,
 			party,
 			resolve,
 			signed
-		);
+		});
 	}
 	const content = projectDraft(await deps.sync.readDoc(draftDocName(d.draft.id)));
-	return documentOf(
+	return documentOf({
 		c,
-		d.bodyName,
-		d.draft,
+		bodyName: d.bodyName,
+		d: d.draft,
 		content,
-		d.parties.map((p) => p.partyId),
-		await lastChange(db, d.draft),
-		true,
+		partyIds: d.parties.map((p) => p.partyId),
+		date: await lastChange(db, d.draft),
+		draft: true,
 		party,
 		resolve,
 		signed
-	);
+	});
 }
 
 /**
@@ -280,18 +296,18 @@ export async function casePackageModel(deps: ExportDeps, user: Principal, caseId
 			.reduce<(typeof versionRows)[number] | null>((a, v) => (!a || v.version > a.version ? v : a), null);
 		if (!version) continue;
 		documents.push(
-			await documentOf(
+			await documentOf({
 				c,
 				bodyName,
-				row,
-				version.content,
-				version.partyIds,
-				version.submittedAt,
-				false,
+				d: row,
+				content: version.content,
+				partyIds: version.partyIds,
+				date: version.submittedAt,
+				draft: false,
 				party,
 				resolve,
-				signedBy.get(row.id) ?? []
-			)
+				signed: signedBy.get(row.id) ?? []
+			})
 		);
 	}
 	const last = rows.reduce((at, r) => (r.submittedAt && r.submittedAt > at ? r.submittedAt : at), c.createdAt);
