@@ -92,7 +92,15 @@ export class VersionRecorder {
 		const now = Date.now();
 		let s = this.sessions.get(docName);
 		if (!s) {
-			s = { draftId: m[1], dirty: false, editors: new Set(), since: now, lastEdit: now, idleTimer: null, writing: null };
+			s = {
+				draftId: m[1],
+				dirty: false,
+				editors: new Set(),
+				since: now,
+				lastEdit: now,
+				idleTimer: null,
+				writing: null
+			};
 			this.sessions.set(docName, s);
 		}
 		s.dirty = true;
