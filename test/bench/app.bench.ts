@@ -3,9 +3,16 @@
  * baseline, the party documents submitted): importing the fixture into a new case, loading the case
  * page and the baseline page as the browser does, and building the case package as PDF and DOCX.
  * Figures are request times seen by the client (median and slowest), on PGlite on disk as the app
- * runs by default. `npx tsx test/bench/run.ts app [--quick]` runs it alone.
+ * runs by default. `npx tsx test/bench/run.ts app [--quick]` runs it alone. Also the server as
+ * `npm start` runs it, on a new data folder and then again on the same one: seconds until it prints
+ * the demo accounts, and its resident memory then.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createDb } from '../../db/client';
 import { loadConfig } from '../../server/config';
 import { startRuntime } from '../../server/runtime';
@@ -33,7 +40,52 @@ async function timed(reps: number, fn: (i: number) => Promise<void>): Promise<Ti
 	return { medianMs: round(ms[ms.length >> 1]), maxMs: round(ms[ms.length - 1]) };
 }
 
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** server/index.ts in its own process on `dataDir`: until it has printed the demo accounts. */
+async function startServer(dataDir: string): Promise<{ readySeconds: number; rssMB: number }> {
+	const started = performance.now();
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+		cwd: root,
+		env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', REDIS_URL: '' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	try {
+		let out = '';
+		await new Promise<void>((resolve, reject) => {
+			child.stdout.on('data', (d: Buffer) => {
+				out += d.toString();
+				if (out.includes('Demokonton')) resolve();
+			});
+			child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+		});
+		const readySeconds = (performance.now() - started) / 1000;
+		// A moment for the collector: memory as it stays, not as the start left it.
+		await new Promise((r) => setTimeout(r, 3000));
+		const kB = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+		return { readySeconds: Number(readySeconds.toFixed(1)), rssMB: Math.round(kB / 1024) };
+	} finally {
+		child.kill('SIGTERM');
+		if (child.exitCode === null) await once(child, 'exit');
+	}
+}
+
+async function firstStart() {
+	const dataDir = mkdtempSync(join(tmpdir(), 'yrka-start-'));
+	try {
+		const first = await startServer(dataDir);
+		const again = await startServer(dataDir);
+		return {
+			firstStart: { ...first, note: 'new data folder: initdb, migrations, demo seed' },
+			restart: again
+		};
+	} finally {
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}
+
 export async function run({ quick }: { quick: boolean }) {
+	const start = await firstStart();
 	const reps = quick ? 3 : 10;
 	const dataDir = await pgliteDir();
 	const dbHandle = await createDb({ dataDir });
@@ -118,7 +170,8 @@ export async function run({ quick }: { quick: boolean }) {
 			casePage,
 			baselinePage: { ...baselinePage, responseKB: Number((baselineBytes / 1024).toFixed(1)) },
 			casePackagePdf: { ...packagePdf, KB: Number((sizes.pdf / 1024).toFixed(1)) },
-			casePackageDocx: { ...packageDocx, KB: Number((sizes.docx / 1024).toFixed(1)) }
+			casePackageDocx: { ...packageDocx, KB: Number((sizes.docx / 1024).toFixed(1)) },
+			...start
 		};
 	} finally {
 		await runtime.close();
