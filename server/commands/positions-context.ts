@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import {
 	baselineItemVersions,
@@ -11,10 +11,8 @@ import {
 	draftVersions,
 	meetingAttendance,
 	meetingRecords,
-	memberships,
 	parties,
 	positions,
-	users,
 	voteringar,
 	voteringRounds,
 	voteringVotes,
@@ -34,6 +32,7 @@ import {
 	type Votering
 } from '../domain/positions';
 import { notFound } from '../errors';
+import { bodyRoll } from './memberships';
 import { can, type Principal } from '../policies';
 import { draftDocName, orderedParties } from '../presenters/draft';
 
@@ -119,20 +118,8 @@ export async function loadCaseInfo(db: DbOrTx, user: Principal, caseId: string):
 }
 
 export async function loadMembers(db: DbOrTx, bodyId: string): Promise<Member[]> {
-	const rows = await db
-		.select({ id: users.id, name: users.name, partyId: memberships.partyId, seat: memberships.seat })
-		.from(memberships)
-		.innerJoin(users, eq(memberships.userId, users.id))
-		.where(
-			and(
-				eq(memberships.bodyId, bodyId),
-				eq(memberships.role, 'member'),
-				isNotNull(memberships.seat),
-				isNotNull(memberships.partyId)
-			)
-		)
-		.orderBy(asc(memberships.seatOrder), asc(users.name));
-	return rows.map((r) => ({ id: r.id, name: r.name, partyId: r.partyId!, seat: r.seat! }));
+	const roll = await bodyRoll(db, bodyId);
+	return roll.flatMap((r) => (r.partyId ? [{ id: r.userId, name: r.name, partyId: r.partyId, seat: r.seat! }] : []));
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

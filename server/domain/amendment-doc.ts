@@ -10,7 +10,7 @@ import {
 	type AmendmentOp,
 	type DecisionLevel
 } from './draft-doc';
-import { orderKeyOf, placePoint, setOrderKey } from './point-order';
+import { insertPoint, levelOf, orderKeyOf, setOrderKey } from './point-order';
 
 /**
  * Writing amendments into a draft's Y.Doc, and keeping the decision points they become in step.
@@ -127,17 +127,6 @@ function pointMap(id: string, amendmentId: string, level: DecisionLevel): Y.Map<
 	return m;
 }
 
-function levelOf(m: Y.Map<unknown>): DecisionLevel {
-	return m.get('level') === 'ks' ? 'ks' : 'ks_kf';
-}
-
-/** Where a new point of a level goes: after the level's last point; KS points before KS-and-KF points. */
-function endOfLevel(points: Y.Array<Y.Map<unknown>>, level: DecisionLevel): number {
-	const all = points.toArray();
-	for (let i = all.length - 1; i >= 0; i--) if (levelOf(all[i]) === level) return i + 1;
-	return level === 'ks' ? 0 : all.length;
-}
-
 /** The point an amendment becomes, or null when it cannot be written yet (its baseline item is not known). */
 export type PointFor = (a: AmendmentContent) => { level: DecisionLevel; text: string } | null;
 
@@ -171,8 +160,7 @@ export function syncAmendmentPoints(doc: Y.Doc, pointFor: PointFor): boolean {
 			const at = all.findIndex((m) => m.get('amendmentId') === a.id);
 			if (at < 0) {
 				const m = pointMap(id, a.id, want.level);
-				points.insert(endOfLevel(points, want.level), [m]);
-				placePoint(points, m, want.level);
+				insertPoint(points, m, want.level);
 				fill(m, want.text);
 				changed = true;
 				continue;

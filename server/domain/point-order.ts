@@ -106,6 +106,19 @@ export function placePoint(
 	});
 }
 
+/**
+ * Adds a new point at the end of `level`. In the array it also goes after the level's last point
+ * (KS points first), so a reader that knows no order keys sees the same order.
+ */
+export function insertPoint(points: Y.Array<Y.Map<unknown>>, map: Y.Map<unknown>, level: DecisionLevel): void {
+	const transact = (fn: () => void) => (points.doc ? points.doc.transact(fn) : fn());
+	transact(() => {
+		const last = pointsByLevel(points)[level].at(-1);
+		points.insert(last ? last.index + 1 : level === 'ks' ? 0 : points.length, [map]);
+		placePoint(points, map, level);
+	});
+}
+
 /** The order key of a point, to carry over to a map that replaces it. */
 export function orderKeyOf(m: Y.Map<unknown>): string | null {
 	return keyOf(m);

@@ -28,6 +28,20 @@ function draft(points: [string, DecisionLevel][]) {
 	return pointsArray(doc);
 }
 
+/** Two people's copies of one draft: A's points array, and B's copy synced from it. */
+function replicas(points: [string, DecisionLevel][]): [Y.Array<Y.Map<unknown>>, Y.Array<Y.Map<unknown>>] {
+	const a = draft(points);
+	const b = new Y.Doc();
+	Y.applyUpdate(b, Y.encodeStateAsUpdate(a.doc!));
+	return [a, pointsArray(b)];
+}
+
+/** Both ways, as the sync server would relay them. */
+function exchange(a: Y.Array<Y.Map<unknown>>, b: Y.Array<Y.Map<unknown>>): void {
+	Y.applyUpdate(a.doc!, Y.encodeStateAsUpdate(b.doc!));
+	Y.applyUpdate(b.doc!, Y.encodeStateAsUpdate(a.doc!));
+}
+
 /** "ks: a b | ks_kf: c" */
 function layout(points: Y.Array<Y.Map<unknown>>): string {
 	return groupedPoints(points)
@@ -108,39 +122,33 @@ describe('decision points', () => {
 	});
 
 	it('converges when two people move the same point at once, without copies', () => {
-		const a = draft([
+		const [a, b] = replicas([
 			['1', 'ks_kf'],
 			['2', 'ks_kf'],
 			['3', 'ks_kf']
-		]).doc!;
-		const b = new Y.Doc();
-		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-		movePoint(pointsArray(a), '3', -1);
-		movePointToLevel(pointsArray(b), '3', 'ks');
-		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
-		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-		expect(pointsArray(a).length).toBe(3);
-		expect(layout(pointsArray(a))).toBe(layout(pointsArray(b)));
-		expect(removeDuplicatePoints(pointsArray(a))).toBe(false);
+		]);
+		movePoint(a, '3', -1);
+		movePointToLevel(b, '3', 'ks');
+		exchange(a, b);
+		expect(a.length).toBe(3);
+		expect(layout(a)).toBe(layout(b));
+		expect(removeDuplicatePoints(a)).toBe(false);
 	});
 
 	it('keeps what someone types into a point while another person moves it', () => {
-		const a = draft([
+		const [a, b] = replicas([
 			['1', 'ks_kf'],
 			['2', 'ks_kf'],
 			['3', 'ks_kf']
-		]).doc!;
-		const b = new Y.Doc();
-		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		]);
 		// A drags point 1 below point 3 while B, not yet aware of it, types into point 1.
-		movePointNextTo(pointsArray(a), '1', '3', 'after');
-		const text = ((textOf(pointsArray(b), '1').get(0) as Y.XmlElement).get(0) as Y.XmlText)!;
+		movePointNextTo(a, '1', '3', 'after');
+		const text = ((textOf(b, '1').get(0) as Y.XmlElement).get(0) as Y.XmlText)!;
 		text.insert(text.length, ' och mer');
-		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
-		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-		for (const doc of [a, b]) {
-			expect(layout(pointsArray(doc))).toBe('ks: | ks_kf: 2 3 1');
-			expect(fragmentText(textOf(pointsArray(doc), '1'))).toBe('Text 1 och mer');
+		exchange(a, b);
+		for (const points of [a, b]) {
+			expect(layout(points)).toBe('ks: | ks_kf: 2 3 1');
+			expect(fragmentText(textOf(points, '1'))).toBe('Text 1 och mer');
 		}
 	});
 
@@ -161,18 +169,15 @@ describe('decision points', () => {
 	});
 
 	it('orders points two people add at once the same way for both', () => {
-		const a = draft([['1', 'ks_kf']]).doc!;
-		const b = new Y.Doc();
-		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-		addPoint(pointsArray(a), 'ks_kf', 'x');
-		addPoint(pointsArray(b), 'ks_kf', 'y');
-		Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
-		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-		expect(layout(pointsArray(a))).toBe(layout(pointsArray(b)));
-		expect(layout(pointsArray(a))).toMatch(/^ks: \| ks_kf: 1 [xy] [xy]$/);
+		const [a, b] = replicas([['1', 'ks_kf']]);
+		addPoint(a, 'ks_kf', 'x');
+		addPoint(b, 'ks_kf', 'y');
+		exchange(a, b);
+		expect(layout(a)).toBe(layout(b));
+		expect(layout(a)).toMatch(/^ks: \| ks_kf: 1 [xy] [xy]$/);
 		// Moving between the two equal keys still works.
-		movePoint(pointsArray(a), '1', 1);
-		expect(layout(pointsArray(a))).toMatch(/^ks: \| ks_kf: [xy] 1 [xy]$/);
+		movePoint(a, '1', 1);
+		expect(layout(a)).toMatch(/^ks: \| ks_kf: [xy] 1 [xy]$/);
 	});
 
 	it('the projection reads points in the order shown', () => {

@@ -1,6 +1,12 @@
 import * as Y from 'yjs';
 import { decisionLevels, newPointMap, type DecisionLevel } from '../../../../server/domain/draft-doc';
-import { levelOf, placePoint, pointsByLevel, pointsInReadingOrder } from '../../../../server/domain/point-order';
+import {
+	insertPoint,
+	levelOf,
+	placePoint,
+	pointsByLevel,
+	pointsInReadingOrder
+} from '../../../../server/domain/point-order';
 
 /**
  * Edits of the decision points (Y.Array of Y.Map { id, level, order, content }). Numbers are never
@@ -46,13 +52,7 @@ function transact(points: Y.Array<Y.Map<unknown>>, fn: () => void) {
 
 /** Adds an empty point at the end of a level; returns its id. */
 export function addPoint(points: Y.Array<Y.Map<unknown>>, level: DecisionLevel, id = newPointId()): string {
-	transact(points, () => {
-		const map = newPointMap(id, level);
-		// Kept in reading order in the array too (KS points first), for readers that know no order keys.
-		const last = pointsByLevel(points)[level].at(-1);
-		points.insert(last ? last.index + 1 : level === 'ks' ? 0 : points.length, [map]);
-		placePoint(points, map, level);
-	});
+	insertPoint(points, newPointMap(id, level), level);
 	return id;
 }
 
