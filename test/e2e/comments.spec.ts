@@ -62,27 +62,51 @@ async function settle(page: Page) {
 	);
 }
 
-/** Puts the caret just before or just after `words`, then types. */
+/**
+ * Puts the caret just before or just after `words` (through the DOM, as a click there would), then
+ * types. A remote edit that re-renders the text between the DOM selection and ProseMirror reading it
+ * leaves ProseMirror's own caret in place; the caret is checked against the editor and placed again.
+ */
 async function typeAround(page: Page, words: string, side: 'before' | 'after', text: string) {
-	await motivation(page).focus();
-	await motivation(page).evaluate(
-		(el, [w, s]) => {
-			const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-				const i = n.textContent!.indexOf(w);
-				if (i < 0) continue;
-				const range = document.createRange();
-				range.setStart(n, s === 'before' ? i : i + w.length);
-				range.collapse(true);
-				getSelection()!.removeAllRanges();
-				getSelection()!.addRange(range);
-				return;
-			}
-			throw new Error(`"${w}" not found`);
-		},
-		[words, side] as const
-	);
-	await settle(page);
+	for (let attempt = 1; ; attempt++) {
+		await motivation(page).focus();
+		await motivation(page).evaluate(
+			(el, [w, s]) => {
+				const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+				for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+					const i = n.textContent!.indexOf(w);
+					if (i < 0) continue;
+					const range = document.createRange();
+					range.setStart(n, s === 'before' ? i : i + w.length);
+					range.collapse(true);
+					getSelection()!.removeAllRanges();
+					getSelection()!.addRange(range);
+					return;
+				}
+				throw new Error(`"${w}" not found`);
+			},
+			[words, side] as const
+		);
+		await settle(page);
+		const placed = await motivation(page).evaluate(
+			(el, [w, s]) => {
+				// Tiptap keeps its editor on the editable element.
+				const view = (el as HTMLElement & { editor?: { view: import('@tiptap/pm/view').EditorView } }).editor?.view;
+				if (!view) throw new Error('no editor view');
+				const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+				for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+					const i = n.textContent!.indexOf(w);
+					if (i < 0) continue;
+					const { selection } = view.state;
+					return selection.empty && selection.from === view.posAtDOM(n, s === 'before' ? i : i + w.length);
+				}
+				return false;
+			},
+			[words, side] as const
+		);
+		if (placed) break;
+		if (attempt === 5) throw new Error(`the caret did not stay ${side} "${words}"`);
+	}
 	await page.keyboard.type(text, { delay: 20 });
 }
 
